@@ -1,0 +1,22 @@
+// npm run seed: loads the demo directory into the configured database (idempotent).
+import { loadConfig } from '../server/config';
+import { openDatabase } from '../server/database/open-database';
+import { createLogger } from '../server/logger';
+import { seedDirectory } from '../seed/seed-directory';
+
+async function run(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config, logger);
+  try {
+    const inserted = await seedDirectory(database.models);
+    logger.info({ inserted }, 'seed finished (existing records left unchanged)');
+  } finally {
+    await database.close();
+  }
+}
+
+run().catch((error: unknown) => {
+  process.stderr.write(`Seed failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

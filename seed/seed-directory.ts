@@ -1,0 +1,297 @@
+// Loads the demo directory (a fictional French-speaking city modelled on Lausanne). Idempotent:
+// every record has a stable key (slug, organisation+key, service+key) and is written with
+// $setOnInsert, so a second run inserts nothing and changes nothing already there, including
+// what a provider edited since.
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Model } from 'mongoose';
+import type { Models } from '../server/models';
+import { CATEGORY_SLUGS, CEFR_LEVELS } from '../server/models/vocabulary';
+import type { CefrLevel, Day } from '../server/models/vocabulary';
+import { projectPath } from '../server/paths';
+import { ORGANISATIONS } from './demo/organisations';
+import { SERVICES } from './demo/services';
+import type { CostSpec, DemoService } from './demo/types';
+
+export interface SeedResult {
+  categories: number;
+  organisations: number;
+  locations: number;
+  services: number;
+  courseSessions: number;
+}
+
+const CITY = 'Lausanne';
+const DAY_MS = 86_400_000;
+
+/** Small deterministic PRNG (mulberry32) so the demo is the same on every machine. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function hashOf(text: string): number {
+  let h = 2166136261;
+  for (const ch of text) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return h >>> 0;
+}
+
+/** Inserts documents that do not exist yet; returns how many were inserted. */
+async function insertMissing(
+  // Any of our models: their document types differ, the upsert logic does not.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  model: Model<any>,
+  records: { filter: Record<string, unknown>; doc: Record<string, unknown> }[],
+): Promise<number> {
+  if (records.length === 0) return 0;
+  const operations = records.map(({ filter, doc }) => {
+    // Validate through the schema first: bulkWrite itself does not run validators.
+    const candidate = new model({ ...doc, ...filter });
+    const error = candidate.validateSync();
+    if (error)
+      throw new Error(
+        `Invalid demo ${model.modelName} ${JSON.stringify(filter)}: ${error.message}`,
+      );
+    const { _id, ...values } = candidate.toObject({
+      flattenMaps: true,
+      versionKey: false,
+    }) as Record<string, unknown>;
+    void _id;
+    delete values.createdAt;
+    delete values.updatedAt;
+    return {
+      updateOne: {
+        filter,
+        update: { $setOnInsert: { ...values, createdAt: new Date(), updatedAt: new Date() } },
+        upsert: true,
+      },
+    };
+  });
+  // Mongoose would add its own timestamps to $set, which would touch existing documents.
+  const result = await model.bulkWrite(operations as never, { ordered: false, timestamps: false });
+  return result.upsertedCount;
+}
+
+function categoryRecords(localesDir: string) {
+  const languages = readdirSync(localesDir).filter((lng) =>
+    existsSync(path.join(localesDir, lng, 'categories.json')),
+  );
+  const byLanguage = new Map(
+    languages.map((lng) => [
+      lng,
+      JSON.parse(readFileSync(path.join(localesDir, lng, 'categories.json'), 'utf8')) as Record<
+        string,
+        { name: string; description: string; keywords: string[] }
+      >,
+    ]),
+  );
+  return CATEGORY_SLUGS.map((slug, order) => {
+    const name: Record<string, string> = {};
+    const description: Record<string, string> = {};
+    const keywords: Record<string, string[]> = {};
+    for (const [lng, entries] of byLanguage) {
+      const entry = entries[slug];
+      if (!entry) continue;
+      name[lng] = entry.name;
+      description[lng] = entry.description;
+      keywords[lng] = entry.keywords;
+    }
+    return { filter: { slug }, doc: { name, description, keywords, order } };
+  });
+}
+
+function cost(spec: CostSpec) {
+  switch (spec.type) {
+    case 'free':
+      return { type: 'free' };
+    case 'fixed':
+      return { type: 'fixed', amount: spec.amount, currency: spec.currency };
+    case 'sliding':
+      return { type: 'sliding', note: spec.note };
+    case 'free-for-some':
+      return {
+        type: 'free-for-some',
+        amount: spec.amount,
+        currency: spec.currency,
+        note: spec.note,
+      };
+  }
+}
+
+/** Start of the UTC day. */
+function startOfDay(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+}
+
+const TIME_SLOTS: { start: string; end: string; days: Day[] }[] = [
+  { start: '08:30', end: '11:30', days: ['mon', 'wed', 'fri'] },
+  { start: '09:00', end: '12:00', days: ['tue', 'thu'] },
+  { start: '13:30', end: '16:00', days: ['mon', 'thu'] },
+  { start: '14:00', end: '16:30', days: ['wed'] },
+  { start: '18:00', end: '20:00', days: ['tue', 'thu'] },
+  { start: '18:30', end: '21:00', days: ['mon', 'wed'] },
+  { start: '09:00', end: '12:00', days: ['sat'] },
+];
+
+/** Two or three sessions per language course, spread over levels and times of day. */
+function sessionsFor(service: DemoService, index: number, today: Date) {
+  const random = seededRandom(hashOf(service.slug));
+  const count = 2 + (index % 2);
+  const sessions = [];
+  for (let i = 0; i < count; i++) {
+    const level: CefrLevel = CEFR_LEVELS[(index * 2 + i * 3) % CEFR_LEVELS.length]!;
+    const slot = TIME_SLOTS[(index + i * 2) % TIME_SLOTS.length]!;
+    // Some have started already, most start within the next 12 weeks.
+    const startOffset = Math.floor(random() * 100) - 14;
+    const start = new Date(startOfDay(today).getTime() + startOffset * DAY_MS);
+    const end = new Date(start.getTime() + (8 + Math.floor(random() * 12)) * 7 * DAY_MS);
+    const capacity = 10 + Math.floor(random() * 14);
+    const [sh, sm] = slot.start.split(':').map(Number) as [number, number];
+    const [eh, em] = slot.end.split(':').map(Number) as [number, number];
+    const hours = ((eh * 60 + em - (sh * 60 + sm)) / 60) * slot.days.length;
+    sessions.push({
+      key: `${level.toLowerCase()}-${i + 1}`,
+      doc: {
+        targetLanguage: service.targetLanguage ?? 'fr',
+        level,
+        startDate: start,
+        endDate: end,
+        days: slot.days,
+        startTime: slot.start,
+        endTime: slot.end,
+        hoursPerWeek: Math.round(hours * 10) / 10,
+        capacity,
+        seatsLeft: Math.floor(random() * (capacity + 1)),
+        registrationDeadline: new Date(start.getTime() - 7 * DAY_MS),
+        registrationOpen: startOffset > 7,
+        childcare: random() < 0.35,
+        certificate: random() < 0.5,
+        cost: cost(service.cost),
+      },
+    });
+  }
+  return sessions;
+}
+
+export async function seedDirectory(
+  models: Models,
+  options: { now?: Date; localesDir?: string } = {},
+): Promise<SeedResult> {
+  const now = options.now ?? new Date();
+  const { Category, Organisation, Location, Service, CourseSession } = models;
+
+  const categories = await insertMissing(
+    Category,
+    categoryRecords(options.localesDir ?? projectPath('locales')),
+  );
+
+  const organisations = await insertMissing(
+    Organisation,
+    ORGANISATIONS.map((o) => ({
+      filter: { slug: o.slug },
+      doc: {
+        name: o.name,
+        description: o.description,
+        website: o.website,
+        email: o.email,
+        phone: o.phone,
+        verified: o.verified,
+      },
+    })),
+  );
+  const orgIdBySlug = new Map(
+    (await Organisation.find({}, { slug: 1 }).lean()).map((o) => [o.slug, o._id]),
+  );
+
+  const locations = await insertMissing(
+    Location,
+    ORGANISATIONS.flatMap((o) =>
+      o.locations.map((l) => ({
+        filter: { organisation: orgIdBySlug.get(o.slug), key: l.key },
+        doc: {
+          name: l.name,
+          address: { street: l.street, postcode: l.postcode, city: CITY },
+          district: l.district,
+          geo: { lat: l.lat, lng: l.lng },
+          accessibility: {
+            stepFree: l.stepFree,
+            accessibleToilet: l.accessibleToilet,
+            hearingLoop: l.hearingLoop,
+          },
+          transport: l.transport,
+          openingHours: l.openingHours,
+        },
+      })),
+    ),
+  );
+  const locationId = new Map(
+    (await Location.find({}, { organisation: 1, key: 1 }).lean()).map((l) => [
+      `${String(l.organisation)}/${l.key}`,
+      l._id,
+    ]),
+  );
+
+  const today = startOfDay(now);
+  const services = await insertMissing(
+    Service,
+    SERVICES.map((s) => {
+      const organisation = orgIdBySlug.get(s.organisation);
+      // Spread verification dates over the last ~200 days so some listings are stale.
+      const verifiedDaysAgo = hashOf(s.slug) % 200;
+      return {
+        filter: { slug: s.slug },
+        doc: {
+          organisation,
+          category: s.category,
+          name: s.name,
+          summary: s.summary,
+          description: s.description,
+          languages: s.languages,
+          interpretationOnRequest: s.interpretationOnRequest,
+          cost: cost(s.cost),
+          eligibility: s.eligibility,
+          documents: s.documents,
+          access: { modes: s.access, note: s.accessNote },
+          delivery: s.delivery,
+          schedule: {
+            validFrom: new Date(today.getTime() - 60 * DAY_MS),
+            validUntil: new Date(today.getTime() + 300 * DAY_MS),
+            weekly: s.schedule,
+          },
+          locations: s.locations.map((key) => locationId.get(`${String(organisation)}/${key}`)),
+          contact: { phone: s.phone, email: s.email },
+          targetLanguage: s.targetLanguage,
+          lastVerifiedAt: new Date(now.getTime() - verifiedDaysAgo * DAY_MS),
+          status: 'published',
+        },
+      };
+    }),
+  );
+  const serviceId = new Map(
+    (await Service.find({}, { slug: 1 }).lean()).map((s) => [s.slug, s._id]),
+  );
+
+  const courses = SERVICES.filter((s) => s.category === 'language-course');
+  const courseSessions = await insertMissing(
+    CourseSession,
+    courses.flatMap((service, index) =>
+      sessionsFor(service, index, today).map(({ key, doc }) => ({
+        filter: { service: serviceId.get(service.slug), key },
+        doc: {
+          ...doc,
+          location: locationId.get(
+            `${String(orgIdBySlug.get(service.organisation))}/${service.locations[0] ?? ''}`,
+          ),
+        },
+      })),
+    ),
+  );
+
+  return { categories, organisations, locations, services, courseSessions };
+}

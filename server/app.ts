@@ -1,0 +1,61 @@
+// Builds the Express app from its dependencies. Opens nothing and listens on nothing: main.ts
+// starts it, tests drive it with Supertest.
+import compression from 'compression';
+import express from 'express';
+import type { Express } from 'express';
+import type { Config } from './config';
+import { createDirectoryRouter } from './features/directory/directory-routes';
+import { createHealthRouter } from './features/health/health-routes';
+import type { I18n } from './i18n/create-i18n';
+import type { Logger } from './logger';
+import type { Services } from './services';
+import { setUpErrorHandling } from './web/errors';
+import { createLanguageSupport, setUpRootRedirect } from './web/language';
+import { setUpRequestLogging } from './web/request-logging';
+import { setUpSecurity } from './web/security';
+import { setUpStaticAssets } from './web/static-assets';
+import { setUpViews } from './web/views';
+
+export interface AppDependencies {
+  config: Config;
+  logger: Logger;
+  i18n: I18n;
+  services: Services;
+  isDatabaseReachable: () => Promise<boolean>;
+  /** Clock for "checked N days ago"; tests may fix it. */
+  now?: () => Date;
+}
+
+export function createApp(deps: AppDependencies): Express {
+  const { config, logger, i18n, services } = deps;
+  const app = express();
+  // Behind one reverse proxy in production (X-Forwarded-For, -Proto).
+  app.set('trust proxy', config.env === 'production' ? 1 : false);
+
+  // Order matters:
+  // 1. request id and logging first, so every later line carries the id;
+  setUpRequestLogging(app, logger);
+  // 2. security headers on every response, errors included;
+  setUpSecurity(app, config);
+  // 3. compression before anything writes a body;
+  app.use(compression());
+  // 4. fingerprinted static files, answered before any page logic;
+  const assets = setUpStaticAssets(app);
+  setUpViews(app, { assets, cache: config.env !== 'development' });
+  // 5. probes, outside the language prefix;
+  app.use(createHealthRouter({ isDatabaseReachable: deps.isDatabaseReachable }));
+  // 6. pages: "/" picks a language, everything else lives under /{lang};
+  const languages = createLanguageSupport(config, i18n);
+  setUpRootRedirect(app, languages);
+  languages.localized.use(
+    createDirectoryRouter({
+      directory: services.directory,
+      localLanguage: config.localLanguage,
+      now: deps.now,
+    }),
+  );
+  app.use('/:lang', languages.localized);
+  // 7. 404 and the error handler last.
+  setUpErrorHandling(app, { config, logger, languages });
+  return app;
+}

@@ -1,0 +1,103 @@
+// Configuration: one zod schema over process.env, parsed once at start-up into a frozen object.
+// A bad value stops start-up with one line naming the variable (see ConfigError).
+import { z } from 'zod';
+
+const languageCode = z.string().regex(/^[a-z]{2,3}$/, 'must be a language code such as fr');
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Empty: the app starts its own embedded FerretDB (scripts/ferretdb) with data under DATA_DIR. */
+    MONGODB_URI: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+      .optional(),
+    DATA_DIR: z.string().min(1).default('data'),
+    MEILI_URL: z.url().optional(),
+    MEILI_KEY: z.string().min(1).optional(),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    LOCAL_LANGUAGE: languageCode.default('fr'),
+    LANGUAGES: z
+      .string()
+      .default('fr,en,ar')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((code) => code.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(languageCode).min(1, 'must list at least one language')),
+    BASE_URL: z.url().optional(),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    SEED_ON_EMPTY: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_SECRET'],
+        message: 'is required in production',
+      });
+    }
+    if (!env.LANGUAGES.includes(env.LOCAL_LANGUAGE)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LANGUAGES'],
+        message: `must include LOCAL_LANGUAGE (${env.LOCAL_LANGUAGE})`,
+      });
+    }
+  });
+
+export interface Config {
+  readonly env: 'development' | 'test' | 'production';
+  readonly port: number;
+  readonly mongodbUri: string | undefined;
+  readonly dataDir: string;
+  readonly meili: { readonly url: string; readonly key: string | undefined } | undefined;
+  readonly sessionSecret: string;
+  readonly localLanguage: string;
+  readonly languages: readonly string[];
+  readonly baseUrl: string;
+  readonly logLevel: string;
+  readonly seedOnEmpty: boolean;
+}
+
+/** Thrown when the environment does not describe a runnable app; its message is one line. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+// Outside production a fixed secret keeps local sessions working across restarts; production
+// must set its own (enforced above).
+const DEVELOPMENT_SESSION_SECRET = 'onestop-development-secret-not-for-production-use';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings in .env files mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = issue?.path.join('.') || 'environment';
+    throw new ConfigError(`Invalid configuration: ${variable} ${issue?.message ?? 'is invalid'}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    mongodbUri: e.MONGODB_URI,
+    dataDir: e.DATA_DIR,
+    meili: e.MEILI_URL ? Object.freeze({ url: e.MEILI_URL, key: e.MEILI_KEY }) : undefined,
+    sessionSecret: e.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
+    localLanguage: e.LOCAL_LANGUAGE,
+    languages: Object.freeze([...e.LANGUAGES]),
+    baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    logLevel: e.LOG_LEVEL,
+    seedOnEmpty: e.SEED_ON_EMPTY,
+  });
+}

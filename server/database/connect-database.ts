@@ -1,0 +1,49 @@
+// Opens the Mongoose connection the app uses, and answers readiness checks.
+import mongoose from 'mongoose';
+import type { Connection } from 'mongoose';
+import type { Logger } from '../logger';
+
+export interface ConnectOptions {
+  dbName: string;
+  logger: Logger;
+}
+
+export async function connectDatabase(uri: string, options: ConnectOptions): Promise<Connection> {
+  const connection = mongoose.createConnection(uri, {
+    dbName: options.dbName,
+    // Fail fast instead of queueing requests for 30 s while the database is away: pages answer
+    // 503 and the driver keeps reconnecting in the background.
+    serverSelectionTimeoutMS: 3_000,
+    bufferCommands: false,
+    // FerretDB v1 speaks the wire protocol but not replica-set discovery.
+    directConnection: true,
+  });
+  connection.on('disconnected', () => options.logger.warn('database disconnected'));
+  connection.on('reconnected', () => options.logger.info('database reconnected'));
+  await connection.asPromise();
+  return connection;
+}
+
+/** True when the database answers a ping within the time limit. */
+export async function isDatabaseReachable(
+  connection: Connection,
+  timeoutMs = 2_000,
+): Promise<boolean> {
+  const db = connection.db;
+  if (!db) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([
+      db
+        .command({ ping: 1 })
+        .then(() => true)
+        .catch(() => false),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,43 @@
+// Typed errors. Each carries the HTTP status and the translation key of the message shown to the
+// visitor; the error handler (web/errors.ts) renders them without inspecting messages.
+
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly messageKey: string;
+}
+
+export class NotFoundError extends AppError {
+  override name = 'NotFoundError';
+  readonly status = 404;
+  readonly messageKey = 'errors.notFound.message';
+}
+
+export class ValidationError extends AppError {
+  override name = 'ValidationError';
+  readonly status = 400;
+  readonly messageKey = 'errors.badRequest.message';
+  constructor(
+    message: string,
+    readonly fields: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  override name = 'ForbiddenError';
+  readonly status = 403;
+  readonly messageKey = 'errors.forbidden.message';
+}
+
+export class ConflictError extends AppError {
+  override name = 'ConflictError';
+  readonly status = 409;
+  readonly messageKey = 'errors.conflict.message';
+}
+
+export class UnavailableError extends AppError {
+  override name = 'UnavailableError';
+  readonly status = 503;
+  readonly messageKey = 'errors.unavailable.message';
+}

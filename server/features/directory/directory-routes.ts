@@ -1,0 +1,50 @@
+// Public browse pages under /{lang}: home, category, service, organisation. Thin handlers:
+// validate → service → render.
+import type { Request, Response } from 'express';
+import { Router } from 'express';
+import { parseInput, parsePathParams } from '../../web/validate';
+import type { DirectoryService } from './directory-service';
+import { listingQuery, slugParams } from './directory-schema';
+import type { ViewContext } from './directory-view-models';
+
+export function createDirectoryRouter(deps: {
+  directory: DirectoryService;
+  localLanguage: string;
+  now?: () => Date;
+}): Router {
+  const router = Router();
+  const { directory } = deps;
+  const context = (res: Response): ViewContext => ({
+    lang: res.locals.lang,
+    localLanguage: deps.localLanguage,
+    t: res.locals.translate,
+    now: deps.now?.() ?? new Date(),
+  });
+
+  router.get('/', async (_req: Request, res: Response) => {
+    const categories = await directory.listCategories(context(res));
+    res.render('directory/home', { categories, pageTitle: res.locals.translate('home.title') });
+  });
+
+  router.get('/categories/:slug', async (req: Request, res: Response) => {
+    const { slug } = parsePathParams(slugParams, req.params);
+    const { page } = parseInput(listingQuery, req.query);
+    const view = await directory.categoryPage(slug, page, context(res));
+    res.render('directory/category', { ...view, pageTitle: view.category.name.text });
+  });
+
+  router.get('/services/:slug', async (req: Request, res: Response) => {
+    const { slug } = parsePathParams(slugParams, req.params);
+    const service = await directory.servicePage(slug, context(res));
+    res.render('directory/service', { service, pageTitle: service.name.text });
+  });
+
+  router.get('/organisations/:slug', async (req: Request, res: Response) => {
+    const { slug } = parsePathParams(slugParams, req.params);
+    const { page } = parseInput(listingQuery, req.query);
+    const view = await directory.organisationPage(slug, page, context(res));
+    res.render('directory/organisation', { ...view, pageTitle: view.organisation.name });
+  });
+
+  return router;
+}

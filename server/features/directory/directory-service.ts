@@ -1,0 +1,284 @@
+// Public browsing: home (categories with counts), category listings, service, organisation.
+// Only published services are ever returned here.
+import type { Types } from 'mongoose';
+import { NotFoundError } from '../../errors';
+import type { Models } from '../../models';
+import type { CategorySlug } from '../../models/vocabulary';
+import { CATEGORY_SLUGS } from '../../models/vocabulary';
+import type { ViewContext } from './directory-view-models';
+import {
+  anyFellBack,
+  checkedLabel,
+  costLabel,
+  dateLabel,
+  languagesLabel,
+  pick,
+  pickList,
+  weeklySlots,
+} from './directory-view-models';
+
+export const PAGE_SIZE = 20;
+
+// Lean documents: Maps arrive as plain objects.
+type Texts = Record<string, string>;
+interface LeanService {
+  _id: Types.ObjectId;
+  slug: string;
+  organisation: Types.ObjectId;
+  category: string;
+  name: Texts;
+  summary: Texts;
+  description: Texts;
+  languages: string[];
+  interpretationOnRequest?: boolean;
+  cost: { type: string; amount?: number; currency?: string; note?: Texts };
+  eligibility?: {
+    residenceStatus?: string[];
+    ageMin?: number;
+    ageMax?: number;
+    womenOnly?: boolean;
+    families?: boolean;
+    youth?: boolean;
+    area?: Texts;
+  };
+  documents?: Record<string, string[]>;
+  access?: { modes?: string[]; note?: Texts };
+  delivery?: string[];
+  schedule?: {
+    validFrom?: Date;
+    validUntil?: Date;
+    weekly?: { day: string; opens: string; closes: string }[];
+  };
+  locations?: Types.ObjectId[];
+  contact?: { phone?: string; email?: string; website?: string };
+  targetLanguage?: string;
+  lastVerifiedAt: Date;
+}
+
+export function createDirectoryService(deps: { models: Models; localLanguage: string }) {
+  const { Category, Organisation, Location, Service, CourseSession } = deps.models;
+
+  async function loadCategory(slug: string) {
+    const category = (CATEGORY_SLUGS as readonly string[]).includes(slug)
+      ? await Category.findOne({ slug: slug as CategorySlug }).lean()
+      : null;
+    if (!category) throw new NotFoundError(`category ${slug}`);
+    return category as unknown as { slug: string; name: Texts; description?: Texts };
+  }
+
+  async function serviceCards(
+    filter: { category?: CategorySlug; organisation?: Types.ObjectId },
+    ctx: ViewContext,
+    page: number,
+  ) {
+    const query = { ...filter, status: 'published' as const };
+    const [total, services] = await Promise.all([
+      Service.countDocuments(query),
+      Service.find(query)
+        .sort({ slug: 1 })
+        .skip((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .lean<LeanService[]>(),
+    ]);
+    const organisationIds = [...new Set(services.map((s) => String(s.organisation)))];
+    const locationIds = services.flatMap((s) => s.locations ?? []);
+    const [organisations, locations] = await Promise.all([
+      Organisation.find({ _id: { $in: organisationIds } }, { slug: 1, name: 1 }).lean(),
+      Location.find({ _id: { $in: locationIds } }, { district: 1 }).lean(),
+    ]);
+    const orgById = new Map(organisations.map((o) => [String(o._id), o]));
+    const districtById = new Map(locations.map((l) => [String(l._id), l.district ?? '']));
+    const cards = services.map((service) => {
+      const organisation = orgById.get(String(service.organisation));
+      return {
+        slug: service.slug,
+        name: pick(service.name, ctx),
+        summary: pick(service.summary, ctx),
+        organisationName: organisation?.name ?? '',
+        cost: costLabel(service.cost, ctx),
+        languages: languagesLabel(service.languages, ctx),
+        districts: [...new Set((service.locations ?? []).map((id) => districtById.get(String(id))))]
+          .filter(Boolean)
+          .join(', '),
+        checked: checkedLabel(service.lastVerifiedAt, ctx),
+      };
+    });
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    return {
+      total,
+      cards,
+      fellBack: cards.some((c) => anyFellBack(c.name, c.summary)),
+      pagination: {
+        page,
+        pages,
+        previous: page > 1 ? page - 1 : undefined,
+        next: page < pages ? page + 1 : undefined,
+      },
+    };
+  }
+
+  return {
+    async listCategories(ctx: ViewContext) {
+      const [categories, counts] = await Promise.all([
+        Category.find().sort({ order: 1 }).lean(),
+        Service.aggregate<{ _id: string; count: number }>([
+          { $match: { status: 'published' } },
+          { $group: { _id: '$category', count: { $sum: 1 } } },
+        ]),
+      ]);
+      const countBySlug = new Map(counts.map((c) => [c._id, c.count]));
+      return categories
+        .filter((c) => (CATEGORY_SLUGS as readonly string[]).includes(c.slug))
+        .map((c) => ({
+          slug: c.slug,
+          name: pick(c.name as unknown as Texts, ctx),
+          description: pick(c.description as unknown as Texts, ctx),
+          count: countBySlug.get(c.slug) ?? 0,
+        }));
+    },
+
+    async categoryPage(slug: string, page: number, ctx: ViewContext) {
+      const category = await loadCategory(slug);
+      const listing = await serviceCards({ category: category.slug as CategorySlug }, ctx, page);
+      if (page > listing.pagination.pages) throw new NotFoundError(`page ${page}`);
+      return {
+        category: {
+          slug: category.slug,
+          name: pick(category.name, ctx),
+          description: pick(category.description, ctx),
+        },
+        ...listing,
+      };
+    },
+
+    async servicePage(slug: string, ctx: ViewContext) {
+      const service = await Service.findOne({ slug, status: 'published' }).lean<LeanService>();
+      if (!service) throw new NotFoundError(`service ${slug}`);
+      const [category, organisation, locations, sessions] = await Promise.all([
+        loadCategory(service.category),
+        Organisation.findById(service.organisation).lean(),
+        Location.find({ _id: { $in: service.locations ?? [] } }).lean(),
+        CourseSession.find({ service: service._id, endDate: { $gte: ctx.now } })
+          .sort({ startDate: 1 })
+          .lean(),
+      ]);
+      if (!organisation) throw new NotFoundError(`organisation of ${slug}`);
+      const name = pick(service.name, ctx);
+      const summary = pick(service.summary, ctx);
+      const description = pick(service.description, ctx);
+      const documents = pickList(service.documents, ctx);
+      const accessNote = pick(service.access?.note, ctx);
+      const eligibility = service.eligibility ?? {};
+      const locationById = new Map(locations.map((l) => [String(l._id), l]));
+      return {
+        slug: service.slug,
+        name,
+        summary,
+        description,
+        fellBack: anyFellBack(name, summary, description, documents, accessNote),
+        category: { slug: category.slug, name: pick(category.name, ctx) },
+        organisation: { slug: organisation.slug, name: organisation.name },
+        whoFor: [
+          ...(eligibility.residenceStatus ?? [])
+            .filter((s) => s !== 'any')
+            .map((s) => ctx.t(`eligibility.status.${s}`)),
+          ...(eligibility.ageMin != null || eligibility.ageMax != null
+            ? [
+                ctx.t('eligibility.age', {
+                  min: eligibility.ageMin ?? 0,
+                  max: eligibility.ageMax ?? 120,
+                }),
+              ]
+            : []),
+          ...(eligibility.womenOnly ? [ctx.t('eligibility.womenOnly')] : []),
+          ...(eligibility.families ? [ctx.t('eligibility.families')] : []),
+          ...(eligibility.youth ? [ctx.t('eligibility.youth')] : []),
+        ],
+        openToEveryone: (eligibility.residenceStatus ?? ['any']).includes('any'),
+        area: pick(eligibility.area, ctx),
+        cost: costLabel(service.cost, ctx),
+        languages: languagesLabel(service.languages, ctx),
+        interpretationOnRequest: Boolean(service.interpretationOnRequest),
+        access: (service.access?.modes ?? []).map((m) => ctx.t(`access.${m}`)),
+        accessNote,
+        delivery: (service.delivery ?? []).map((d) => ctx.t(`delivery.${d}`)),
+        documents,
+        schedule: weeklySlots(service.schedule?.weekly, ctx),
+        validFrom: dateLabel(service.schedule?.validFrom, ctx),
+        validUntil: dateLabel(service.schedule?.validUntil, ctx),
+        sessions: sessions.map((s) => ({
+          level: ctx.t(`level.${s.level}`),
+          language: languagesLabel([s.targetLanguage], ctx),
+          startDate: dateLabel(s.startDate, ctx),
+          endDate: dateLabel(s.endDate, ctx),
+          days: weeklySlots(
+            s.days.map((day) => ({ day: day as string, opens: s.startTime, closes: s.endTime })),
+            ctx,
+          ),
+          hoursPerWeek: s.hoursPerWeek,
+          seatsLeft: s.seatsLeft,
+          full: s.seatsLeft === 0,
+          registrationOpen: s.registrationOpen && s.seatsLeft > 0,
+          deadline: dateLabel(s.registrationDeadline, ctx),
+          childcare: s.childcare,
+          certificate: s.certificate,
+          cost: costLabel(s.cost as never, ctx),
+          locationName: s.location ? (locationById.get(String(s.location))?.name ?? '') : '',
+        })),
+        locations: locations.map((l) => ({
+          name: l.name,
+          street: l.address?.street,
+          postcode: l.address?.postcode,
+          city: l.address?.city,
+          district: l.district,
+          accessibility: [
+            ...(l.accessibility?.stepFree ? [ctx.t('accessibility.stepFree')] : []),
+            ...(l.accessibility?.accessibleToilet ? [ctx.t('accessibility.accessibleToilet')] : []),
+            ...(l.accessibility?.hearingLoop ? [ctx.t('accessibility.hearingLoop')] : []),
+          ],
+          transport: pick(l.transport as unknown as Texts, ctx),
+          openingHours: weeklySlots(l.openingHours, ctx),
+        })),
+        contact: {
+          phone: service.contact?.phone ?? organisation.phone,
+          email: service.contact?.email ?? organisation.email,
+          website: service.contact?.website ?? organisation.website,
+        },
+        checked: checkedLabel(service.lastVerifiedAt, ctx),
+        checkedOn: dateLabel(service.lastVerifiedAt, ctx),
+      };
+    },
+
+    async organisationPage(slug: string, page: number, ctx: ViewContext) {
+      const organisation = await Organisation.findOne({ slug }).lean();
+      if (!organisation) throw new NotFoundError(`organisation ${slug}`);
+      const [locations, listing] = await Promise.all([
+        Location.find({ organisation: organisation._id }).sort({ key: 1 }).lean(),
+        serviceCards({ organisation: organisation._id }, ctx, page),
+      ]);
+      const description = pick(organisation.description as unknown as Texts, ctx);
+      return {
+        organisation: {
+          slug: organisation.slug,
+          name: organisation.name,
+          description,
+          website: organisation.website,
+          email: organisation.email,
+          phone: organisation.phone,
+          verified: organisation.verified,
+        },
+        locations: locations.map((l) => ({
+          name: l.name,
+          street: l.address?.street,
+          postcode: l.address?.postcode,
+          city: l.address?.city,
+          district: l.district,
+        })),
+        ...listing,
+        fellBack: listing.fellBack || description.fellBack,
+      };
+    },
+  };
+}
+
+export type DirectoryService = ReturnType<typeof createDirectoryService>;

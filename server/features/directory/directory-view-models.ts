@@ -1,0 +1,87 @@
+// Turns stored documents into what the browse pages show, in the visitor's language: picks
+// translations (and notes fallbacks), formats dates, money, days and language names. Pure
+// functions, no database, so they are cheap to test and reuse (search results will use cards).
+import type { TFunction } from 'i18next';
+import {
+  daysBetween,
+  formatDate,
+  formatMoney,
+  languageName,
+  weekdayName,
+} from '../../i18n/formatters';
+import type { PickedText } from '../../i18n/pick-translation';
+import { pickTranslatedList, pickTranslation } from '../../i18n/pick-translation';
+import type { Day } from '../../models/vocabulary';
+
+type TextMap = Map<string, string> | Record<string, string> | undefined | null;
+
+export interface ViewContext {
+  lang: string;
+  localLanguage: string;
+  t: TFunction;
+  now: Date;
+}
+
+export interface CostLike {
+  type: string;
+  amount?: number | null;
+  currency?: string | null;
+  note?: TextMap;
+}
+
+export function costLabel(cost: CostLike | undefined | null, ctx: ViewContext): string {
+  if (!cost) return '';
+  const amount =
+    cost.amount != null ? formatMoney(cost.amount, cost.currency ?? 'CHF', ctx.lang) : '';
+  const note = pickTranslation(cost.note, ctx.lang, ctx.localLanguage).text;
+  const label = ctx.t(`cost.${cost.type}`, { amount });
+  return note ? `${label} (${note})` : label;
+}
+
+export function checkedLabel(lastVerifiedAt: Date | undefined | null, ctx: ViewContext): string {
+  if (!lastVerifiedAt) return '';
+  return ctx.t('service.checked', { count: daysBetween(lastVerifiedAt, ctx.now) });
+}
+
+export function languagesLabel(codes: readonly string[] | undefined, ctx: ViewContext): string {
+  return new Intl.ListFormat(ctx.lang, { type: 'conjunction' }).format(
+    (codes ?? []).map((code) => languageName(code, ctx.lang)),
+  );
+}
+
+export interface WeeklySlotView {
+  day: string;
+  opens: string;
+  closes: string;
+}
+
+export function weeklySlots(
+  slots: readonly { day: string; opens: string; closes: string }[] | undefined,
+  ctx: ViewContext,
+): WeeklySlotView[] {
+  return (slots ?? []).map((slot) => ({
+    day: weekdayName(slot.day as Day, ctx.lang),
+    opens: slot.opens,
+    closes: slot.closes,
+  }));
+}
+
+export function pick(map: TextMap, ctx: ViewContext): PickedText {
+  return pickTranslation(map, ctx.lang, ctx.localLanguage);
+}
+
+export function pickList(
+  map: Map<string, string[]> | Record<string, string[]> | undefined | null,
+  ctx: ViewContext,
+) {
+  return pickTranslatedList(map, ctx.lang, ctx.localLanguage);
+}
+
+export function dateLabel(date: Date | undefined | null, ctx: ViewContext): string {
+  return date ? formatDate(date, ctx.lang) : '';
+}
+
+/** True when any picked text on a page fell back to the local language. */
+export function anyFellBack(...texts: ({ fellBack: boolean } | undefined)[]): boolean {
+  return texts.some((text) => text?.fellBack);
+}

@@ -1,0 +1,19 @@
+// Liveness and readiness for load balancers and container health checks.
+import { Router } from 'express';
+
+export function createHealthRouter(deps: { isDatabaseReachable: () => Promise<boolean> }): Router {
+  const router = Router();
+  // Liveness: the process answers. Never touches dependencies, so a slow database does not get
+  // healthy instances killed.
+  router.get('/healthz', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ status: 'ok' });
+  });
+  // Readiness: this instance can serve pages, i.e. the database answers.
+  router.get('/readyz', async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    const database = await deps.isDatabaseReachable();
+    res.status(database ? 200 : 503).json({ status: database ? 'ok' : 'unavailable', database });
+  });
+  return router;
+}

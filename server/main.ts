@@ -1,0 +1,84 @@
+// Starts OneStop: config → database → (seed if empty) → services → app → listen; stops cleanly on
+// SIGINT/SIGTERM (Ctrl-C leaves no FerretDB process behind).
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { isDatabaseReachable } from './database/connect-database';
+import { openDatabase } from './database/open-database';
+import { createI18n } from './i18n/create-i18n';
+import { createLogger } from './logger';
+import { projectPath } from './paths';
+import { createServices } from './services';
+import { seedDirectory } from '../seed/seed-directory';
+
+async function main(): Promise<void> {
+  if (existsSync(projectPath('.env'))) process.loadEnvFile(projectPath('.env'));
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const startedAt = Date.now();
+  const i18n = createI18n(config);
+  const database = await openDatabase(config, logger);
+
+  if (config.seedOnEmpty && (await database.models.Service.estimatedDocumentCount()) === 0) {
+    logger.info('empty database: loading the demo directory');
+    const result = await seedDirectory(database.models);
+    logger.info(result, 'demo directory loaded');
+  }
+
+  const services = createServices({ models: database.models, config });
+  const app = createApp({
+    config,
+    logger,
+    i18n,
+    services,
+    isDatabaseReachable: () => isDatabaseReachable(database.connection),
+  });
+  const server: Server = app.listen(config.port, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info(
+      { ms: Date.now() - startedAt, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) },
+      'ready',
+    );
+    process.stdout.write(`OneStop is running at http://localhost:${port}/\n`);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    // Give in-flight requests time to finish, but never hang a deploy.
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(() => {
+      database
+        .close()
+        .then(() => process.exit(0))
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'error while closing the database');
+          process.exit(1);
+        });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `OneStop failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

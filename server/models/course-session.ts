@@ -1,0 +1,50 @@
+// Course session: one run of a language course or training (next term's A2 evening class).
+import { Schema } from 'mongoose';
+import type { InferSchemaType } from 'mongoose';
+import { buildCostSchema } from './cost';
+import { CEFR_LEVELS, CLOCK_TIME, DAYS } from './vocabulary';
+
+export function buildCourseSessionSchema() {
+  const schema = new Schema(
+    {
+      service: { type: Schema.Types.ObjectId, ref: 'Service', required: true },
+      key: { type: String, required: true, match: /^[a-z0-9-]+$/, maxlength: 80 },
+      targetLanguage: { type: String, required: true, match: /^[a-z]{2,3}$/ },
+      level: { type: String, enum: CEFR_LEVELS, required: true },
+      startDate: { type: Date, required: true },
+      endDate: { type: Date, required: true },
+      days: {
+        type: [{ type: String, enum: DAYS }],
+        validate: { validator: (v: string[]) => v.length > 0, message: 'at least one day' },
+      },
+      startTime: { type: String, match: CLOCK_TIME, required: true },
+      endTime: { type: String, match: CLOCK_TIME, required: true },
+      hoursPerWeek: { type: Number, min: 0, max: 60 },
+      capacity: { type: Number, min: 1, max: 1000, required: true },
+      seatsLeft: { type: Number, min: 0, required: true },
+      registrationDeadline: { type: Date },
+      registrationOpen: { type: Boolean, default: true },
+      childcare: { type: Boolean, default: false },
+      certificate: { type: Boolean, default: false },
+      cost: { type: buildCostSchema(), required: true },
+      location: { type: Schema.Types.ObjectId, ref: 'Location' },
+    },
+    { timestamps: true },
+  );
+  schema.pre('validate', function () {
+    if (this.endDate && this.startDate && this.endDate < this.startDate) {
+      this.invalidate('endDate', 'must not be before startDate');
+    }
+    if (this.endTime && this.startTime && this.endTime <= this.startTime) {
+      this.invalidate('endTime', 'must be after startTime');
+    }
+    if (this.seatsLeft != null && this.capacity != null && this.seatsLeft > this.capacity) {
+      this.invalidate('seatsLeft', 'must not exceed capacity');
+    }
+  });
+  schema.index({ service: 1, key: 1 }, { unique: true });
+  schema.index({ level: 1, startDate: 1 });
+  return schema;
+}
+
+export type CourseSessionDoc = InferSchemaType<ReturnType<typeof buildCourseSessionSchema>>;

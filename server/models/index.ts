@@ -1,0 +1,26 @@
+// Registers every model on one Mongoose connection. No model lives on the global mongoose
+// instance: tests and instances each bring their own connection.
+import type { Connection } from 'mongoose';
+import { buildCategorySchema } from './category';
+import { buildCourseSessionSchema } from './course-session';
+import { buildLocationSchema } from './location';
+import { buildOrganisationSchema } from './organisation';
+import { buildServiceSchema } from './service';
+
+export function createModels(connection: Connection, options: { localLanguage: string }) {
+  const { localLanguage } = options;
+  return {
+    Category: connection.model('Category', buildCategorySchema(localLanguage)),
+    Organisation: connection.model('Organisation', buildOrganisationSchema(localLanguage)),
+    Location: connection.model('Location', buildLocationSchema()),
+    Service: connection.model('Service', buildServiceSchema(localLanguage)),
+    CourseSession: connection.model('CourseSession', buildCourseSessionSchema()),
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;
+
+/** Creates the declared indexes (unique slugs…); FerretDB v1 supports these plain indexes. */
+export async function syncIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models)) await model.createIndexes();
+}

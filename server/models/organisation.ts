@@ -1,0 +1,22 @@
+// Organisation (HSDS organization): the provider that runs services.
+import { Schema } from 'mongoose';
+import type { InferSchemaType } from 'mongoose';
+import { translatedText } from './translated-text';
+import { SLUG } from './vocabulary';
+
+export function buildOrganisationSchema(localLanguage: string) {
+  return new Schema(
+    {
+      slug: { type: String, required: true, unique: true, match: SLUG, maxlength: 120 },
+      name: { type: String, required: true, trim: true, maxlength: 200 },
+      description: translatedText({ requiredLanguage: localLanguage, maxLength: 2000 }),
+      website: { type: String, trim: true, match: /^https?:\/\/\S+$/, maxlength: 300 },
+      email: { type: String, trim: true, lowercase: true, match: /^[^\s@]+@[^\s@]+$/ },
+      phone: { type: String, trim: true, match: /^[+\d][\d\s().-]{5,24}$/ },
+      verified: { type: Boolean, default: false },
+    },
+    { timestamps: true },
+  );
+}
+
+export type OrganisationDoc = InferSchemaType<ReturnType<typeof buildOrganisationSchema>>;

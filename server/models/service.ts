@@ -1,0 +1,105 @@
+// Service (HSDS service): what a newcomer can use. Only `published` services are public.
+import { Schema } from 'mongoose';
+import type { InferSchemaType } from 'mongoose';
+import { buildCostSchema } from './cost';
+import { translatedList, translatedText, weeklySlotSchema } from './translated-text';
+import {
+  ACCESS_MODES,
+  CATEGORY_SLUGS,
+  DELIVERY_MODES,
+  RESIDENCE_STATUSES,
+  SERVICE_STATUSES,
+  SLUG,
+} from './vocabulary';
+
+export function buildServiceSchema(localLanguage: string) {
+  const schedule = new Schema(
+    {
+      validFrom: { type: Date },
+      validUntil: { type: Date },
+      weekly: { type: [weeklySlotSchema], default: [] },
+      exceptions: {
+        type: [
+          new Schema(
+            {
+              date: { type: Date, required: true },
+              closed: { type: Boolean, default: true },
+              note: translatedText({ maxLength: 300 }),
+            },
+            { _id: false },
+          ),
+        ],
+        default: [],
+      },
+    },
+    { _id: false },
+  );
+  schedule.pre('validate', function () {
+    if (this.validFrom && this.validUntil && this.validUntil < this.validFrom) {
+      this.invalidate('validUntil', 'must not be before validFrom');
+    }
+  });
+
+  const schema = new Schema(
+    {
+      slug: { type: String, required: true, unique: true, match: SLUG, maxlength: 120 },
+      organisation: { type: Schema.Types.ObjectId, ref: 'Organisation', required: true },
+      category: { type: String, enum: CATEGORY_SLUGS, required: true },
+      name: translatedText({ requiredLanguage: localLanguage, maxLength: 200 }),
+      summary: translatedText({ requiredLanguage: localLanguage, maxLength: 300 }),
+      description: translatedText({ requiredLanguage: localLanguage, maxLength: 5000 }),
+      /** ISO 639-1 codes of the languages the service is given in. */
+      languages: {
+        type: [{ type: String, match: /^[a-z]{2,3}$/ }],
+        validate: { validator: (v: string[]) => v.length > 0, message: 'at least one language' },
+      },
+      interpretationOnRequest: { type: Boolean, default: false },
+      cost: { type: buildCostSchema(), required: true },
+      eligibility: {
+        residenceStatus: { type: [{ type: String, enum: RESIDENCE_STATUSES }], default: ['any'] },
+        ageMin: { type: Number, min: 0, max: 120 },
+        ageMax: { type: Number, min: 0, max: 120 },
+        womenOnly: { type: Boolean, default: false },
+        families: { type: Boolean, default: false },
+        youth: { type: Boolean, default: false },
+        area: translatedText({ maxLength: 300 }),
+      },
+      documents: translatedList(),
+      access: {
+        modes: {
+          type: [{ type: String, enum: ACCESS_MODES }],
+          validate: { validator: (v: string[]) => v.length > 0, message: 'at least one mode' },
+        },
+        note: translatedText({ maxLength: 500 }),
+      },
+      delivery: {
+        type: [{ type: String, enum: DELIVERY_MODES }],
+        validate: { validator: (v: string[]) => v.length > 0, message: 'at least one mode' },
+      },
+      schedule: { type: schedule, default: () => ({}) },
+      locations: { type: [{ type: Schema.Types.ObjectId, ref: 'Location' }], default: [] },
+      contact: {
+        phone: { type: String, trim: true, match: /^[+\d][\d\s().-]{5,24}$/ },
+        email: { type: String, trim: true, lowercase: true, match: /^[^\s@]+@[^\s@]+$/ },
+        website: { type: String, trim: true, match: /^https?:\/\/\S+$/ },
+      },
+      /** Language taught, for language courses. */
+      targetLanguage: { type: String, match: /^[a-z]{2,3}$/ },
+      lastVerifiedAt: { type: Date, required: true, default: () => new Date() },
+      status: { type: String, enum: SERVICE_STATUSES, required: true, default: 'draft' },
+    },
+    { timestamps: true },
+  );
+  schema.pre('validate', function () {
+    const { ageMin, ageMax } = this.eligibility ?? {};
+    if (ageMin != null && ageMax != null && ageMax < ageMin) {
+      this.invalidate('eligibility.ageMax', 'must not be below ageMin');
+    }
+  });
+  // Public listings filter by status and category; the organisation page by organisation.
+  schema.index({ status: 1, category: 1 });
+  schema.index({ organisation: 1, status: 1 });
+  return schema;
+}
+
+export type ServiceDoc = InferSchemaType<ReturnType<typeof buildServiceSchema>>;

@@ -1,0 +1,11 @@
+// {{t "key.path" name=value}}: translates in the visitor's language; hash arguments interpolate.
+// {{t "key" count=n}} picks the plural form.
+import type { HelperOptions } from 'handlebars';
+import type { TFunction } from 'i18next';
+
+export function t(this: unknown, key: unknown, options: HelperOptions): string {
+  if (typeof key !== 'string') throw new Error('{{t}} needs a translation key string');
+  const translate = (options.data?.root as { translate?: TFunction } | undefined)?.translate;
+  if (!translate) throw new Error('{{t}} used outside a request (no translate in locals)');
+  return translate(key, options.hash as Record<string, unknown>) as string;
+}

@@ -1,0 +1,62 @@
+// The last middleware: a translated 404 for unknown pages and one error handler for everything
+// thrown. Typed errors (errors.ts) choose status and message; anything else is a 500 whose
+// details reach the log, and the page only outside production.
+import type { Express, NextFunction, Request, Response } from 'express';
+import type { Config } from '../config';
+import { isDatabaseUnavailable } from '../database/database-errors';
+import { AppError, NotFoundError, UnavailableError } from '../errors';
+import type { Logger } from '../logger';
+import type { LanguageSupport } from './language';
+
+export function setUpErrorHandling(
+  app: Express,
+  deps: { config: Config; logger: Logger; languages: LanguageSupport },
+): void {
+  app.use((_req: Request, _res: Response, next: NextFunction) =>
+    next(new NotFoundError('No route')),
+  );
+
+  // Express recognises an error handler by its four parameters.
+  app.use((thrown: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // The database being away is not our bug: 503, "try again", and the process keeps running.
+    const error = isDatabaseUnavailable(thrown)
+      ? new UnavailableError('Database unavailable')
+      : thrown;
+    const known = error instanceof AppError ? error : undefined;
+    const status =
+      known?.status ??
+      // body-parser and friends attach a status to client errors (e.g. 413 entity too large)
+      (typeof (error as { status?: unknown })?.status === 'number' &&
+      (error as { status: number }).status < 500
+        ? (error as { status: number }).status
+        : 500);
+    if (status >= 500) (req.log ?? deps.logger).error({ err: thrown }, 'request failed');
+    if (res.headersSent) return;
+
+    if (!res.locals.translate) deps.languages.apply(req, res, deps.languages.negotiate(req));
+    const messageKey =
+      known?.messageKey ??
+      ({
+        400: 'errors.badRequest.message',
+        403: 'errors.forbidden.message',
+        404: 'errors.notFound.message',
+      }[status] ||
+        'errors.server.message');
+    const titleKey = messageKey.replace(/\.message$/, '.title');
+    const showDetails =
+      deps.config.env === 'development' && status >= 500 && error instanceof Error;
+
+    res.status(status);
+    if (req.path.startsWith('/api/')) {
+      res.json({ error: { status, message: res.locals.translate(messageKey) } });
+      return;
+    }
+    res.render('error', {
+      status,
+      titleKey,
+      pageTitle: res.locals.translate(titleKey),
+      messageKey,
+      details: showDetails ? (error as Error).stack : undefined,
+    });
+  });
+}

@@ -1,0 +1,65 @@
+// Languages in the URL: every public page lives under /{lang}/…. This module picks the visitor's
+// language for "/" and for pages outside /{lang}, and prepares the per-request i18n locals.
+import type { Express, NextFunction, Request, Response } from 'express';
+import { Router } from 'express';
+import type { Config } from '../config';
+import type { I18n } from '../i18n/create-i18n';
+import { directionOf } from '../i18n/create-i18n';
+import { languageName, nativeLanguageName } from '../i18n/formatters';
+
+export interface LanguageSupport {
+  /** Router whose middleware validates :lang and sets locals; mount feature routers on it. */
+  localized: Router;
+  /** Best language for a request that has none in its URL. */
+  negotiate(req: Request): string;
+  /** Sets lang, dir, translate and switcher links for a language on this response. */
+  apply(req: Request, res: Response, lang: string): void;
+}
+
+export function createLanguageSupport(config: Config, i18n: I18n): LanguageSupport {
+  const supported = new Set(config.languages);
+  const nativeNames = new Map(config.languages.map((code) => [code, nativeLanguageName(code)]));
+
+  function negotiate(req: Request): string {
+    // Path first (/ar/unknown-page → Arabic 404), then the browser's preference, then local.
+    const fromPath = req.path.split('/')[1];
+    if (fromPath && supported.has(fromPath)) return fromPath;
+    const accepted = req.acceptsLanguages(...config.languages);
+    return typeof accepted === 'string' ? accepted : config.localLanguage;
+  }
+
+  function apply(req: Request, res: Response, lang: string): void {
+    req.lang = lang;
+    const rest = req.originalUrl.replace(/^\/[^/?#]+/, '') || '/';
+    const pathWithoutLanguage = supported.has(req.originalUrl.split(/[/?#]/)[1] ?? '') ? rest : '/';
+    res.locals.lang = lang;
+    res.locals.dir = directionOf(i18n, lang);
+    res.locals.translate = i18n.getFixedT(lang);
+    res.locals.pathWithoutLanguage = pathWithoutLanguage;
+    res.locals.localLanguageName = languageName(config.localLanguage, lang);
+    res.locals.languageLinks = config.languages.map((code) => ({
+      code,
+      name: nativeNames.get(code) ?? code,
+      href: `/${code}${pathWithoutLanguage === '/' ? '' : pathWithoutLanguage}`,
+      current: code === lang,
+    }));
+    res.setHeader('Content-Language', lang);
+  }
+
+  const localized = Router({ mergeParams: true });
+  localized.use((req: Request<{ lang?: string }>, res: Response, next: NextFunction) => {
+    const lang = req.params.lang;
+    if (!lang || !supported.has(lang)) return next('router');
+    apply(req, res, lang);
+    next();
+  });
+
+  return { localized, negotiate, apply };
+}
+
+export function setUpRootRedirect(app: Express, languages: LanguageSupport): void {
+  app.get('/', (req, res) => {
+    res.setHeader('Vary', 'Accept-Language');
+    res.redirect(302, `/${languages.negotiate(req)}`);
+  });
+}

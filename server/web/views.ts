@@ -1,0 +1,25 @@
+// Handlebars views: one layout, partials for repeated blocks, helpers one per file.
+import type { Express } from 'express';
+import { create } from 'express-handlebars';
+import { projectPath } from '../paths';
+import { createAssetHelper } from '../views-helpers/asset';
+import { concat } from '../views-helpers/concat';
+import { eq } from '../views-helpers/eq';
+import { path } from '../views-helpers/localized-path';
+import { or } from '../views-helpers/or';
+import { t } from '../views-helpers/t';
+import type { AssetManifest } from './static-assets';
+
+export function setUpViews(app: Express, options: { assets: AssetManifest; cache: boolean }): void {
+  const engine = create({
+    extname: '.hbs',
+    defaultLayout: 'main',
+    layoutsDir: projectPath('views/layouts'),
+    partialsDir: projectPath('views/partials'),
+    helpers: { t, eq, or, concat, path, asset: createAssetHelper(options.assets) },
+  });
+  app.engine('.hbs', engine.engine);
+  app.set('view engine', '.hbs');
+  app.set('views', projectPath('views/pages'));
+  app.set('view cache', options.cache);
+}

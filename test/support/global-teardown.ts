@@ -1,0 +1,7 @@
+import { rmSync } from 'node:fs';
+
+export default async function globalTeardown(): Promise<void> {
+  await globalThis.__ONESTOP_TEST_DB__?.stop();
+  if (process.env.TEST_DATA_DIR)
+    rmSync(process.env.TEST_DATA_DIR, { recursive: true, force: true });
+}

@@ -1,0 +1,76 @@
+// Builds the real app for a test file: real config parsing, real i18n, Mongoose on the embedded
+// FerretDB started by the global setup, in a database of its own that is dropped afterwards.
+import { randomBytes } from 'node:crypto';
+import type { Express } from 'express';
+import type { Connection } from 'mongoose';
+import { createApp } from '../../server/app';
+import type { Config } from '../../server/config';
+import { loadConfig } from '../../server/config';
+import { connectDatabase, isDatabaseReachable } from '../../server/database/connect-database';
+import { createI18n } from '../../server/i18n/create-i18n';
+import { createLogger } from '../../server/logger';
+import type { Models } from '../../server/models';
+import { createModels, syncIndexes } from '../../server/models';
+import { createServices } from '../../server/services';
+import { seedDirectory } from '../../seed/seed-directory';
+
+export const TEST_ENV = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  LOCAL_LANGUAGE: 'fr',
+  LANGUAGES: 'fr,en,ar',
+};
+
+export interface TestApp {
+  app: Express;
+  config: Config;
+  models: Models;
+  connection: Connection;
+  dbName: string;
+  close(): Promise<void>;
+}
+
+export function testDatabaseUri(): string {
+  const uri = process.env.TEST_MONGODB_URI;
+  if (!uri)
+    throw new Error('TEST_MONGODB_URI is not set: run the tests through jest (global setup)');
+  return uri;
+}
+
+export async function createTestApp(
+  options: {
+    env?: Record<string, string>;
+    seed?: boolean;
+    now?: () => Date;
+    uri?: string;
+    /** Share another test app's database (its owner drops it). */
+    dbName?: string;
+  } = {},
+): Promise<TestApp> {
+  const config = loadConfig({ ...TEST_ENV, ...options.env });
+  const logger = createLogger(config.logLevel);
+  const dbName = options.dbName ?? `test_${randomBytes(6).toString('hex')}`;
+  const connection = await connectDatabase(options.uri ?? testDatabaseUri(), { dbName, logger });
+  const models = createModels(connection, { localLanguage: config.localLanguage });
+  await syncIndexes(models);
+  if (options.seed) await seedDirectory(models);
+  const app = createApp({
+    config,
+    logger,
+    i18n: createI18n(config),
+    services: createServices({ models, config }),
+    isDatabaseReachable: () => isDatabaseReachable(connection, 1_000),
+    now: options.now,
+  });
+  return {
+    app,
+    config,
+    models,
+    connection,
+    dbName,
+    async close() {
+      if (!options.dbName) await connection.dropDatabase().catch(() => undefined);
+      await connection.close();
+    },
+  };
+}

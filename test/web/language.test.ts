@@ -1,0 +1,61 @@
+import request from 'supertest';
+import type { TestApp } from '../support/test-app';
+import { createTestApp } from '../support/test-app';
+import { escapeHtml } from '../support/html';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ seed: true });
+});
+afterAll(() => t.close());
+
+describe('language in the URL', () => {
+  it.each([
+    ['ar-SA,ar;q=0.9,en;q=0.5', '/ar'],
+    ['en-GB,en;q=0.9', '/en'],
+    ['de-CH, it;q=0.5', '/fr'],
+    ['', '/fr'],
+  ])('redirects / with Accept-Language "%s" to %s', async (header, target) => {
+    const req = request(t.app).get('/');
+    const res = await (header ? req.set('Accept-Language', header) : req);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(target);
+    expect(res.headers.vary).toMatch(/Accept-Language/);
+  });
+
+  it('answers 404 for a language the deployment does not offer', async () => {
+    const res = await request(t.app).get('/de');
+    expect(res.status).toBe(404);
+  });
+
+  it('falls back to the local language for text not translated, and says so', async () => {
+    // A service with no Arabic text at all.
+    const service = await t.models.Service.findOne({
+      'name.ar': { $exists: false },
+      status: 'published',
+    }).lean();
+    expect(service).toBeTruthy();
+    const frName = (service!.name as unknown as Record<string, string>).fr!;
+    const res = await request(t.app).get(`/ar/services/${service!.slug}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<html lang="ar" dir="rtl">');
+    // The French name is marked as French inside the Arabic page…
+    expect(res.text).toContain(`<span lang="fr" dir="auto">${escapeHtml(frName)}</span>`);
+    // …and the notice, in Arabic, names the language shown.
+    expect(res.text).toContain('class="notice"');
+    expect(res.text).toContain(new Intl.DisplayNames(['ar'], { type: 'language' }).of('fr'));
+  });
+
+  it('shows the visitor’s own language without a notice when the text exists', async () => {
+    const service = await t.models.Service.findOne({
+      'name.ar': { $exists: true },
+      'summary.ar': { $exists: true },
+      'description.ar': { $exists: true },
+    }).lean();
+    if (!service) throw new Error('demo data should have services with Arabic text');
+    const arName = (service.name as unknown as Record<string, string>).ar!;
+    const res = await request(t.app).get(`/ar/services/${service.slug}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(escapeHtml(arName));
+  });
+});
