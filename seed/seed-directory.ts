@@ -42,40 +42,56 @@ function hashOf(text: string): number {
   return h >>> 0;
 }
 
-/** Inserts documents that do not exist yet; returns how many were inserted. */
+const keyOf = (filter: Record<string, unknown>, fields: string[]) =>
+  fields.map((field) => String(filter[field])).join('/');
+
+/** Inserts the records whose key (the filter's fields) is not in the collection yet. */
 async function insertMissing(
-  // Any of our models: their document types differ, the upsert logic does not.
+  // Any of our models: their document types differ, the insert logic does not.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   model: Model<any>,
   records: { filter: Record<string, unknown>; doc: Record<string, unknown> }[],
 ): Promise<number> {
   if (records.length === 0) return 0;
-  const operations = records.map(({ filter, doc }) => {
-    // Validate through the schema first: bulkWrite itself does not run validators.
-    const candidate = new model({ ...doc, ...filter });
-    const error = candidate.validateSync();
-    if (error)
+  const fields = Object.keys(records[0]!.filter);
+  const projection = Object.fromEntries(fields.map((field) => [field, 1]));
+  // Read the keys once and insert only what is missing: FerretDB v1 (SQLite) answers an upsert
+  // per record by scanning the collection, which made a 160-service seed take minutes.
+  const existing = new Set(
+    (await model.find({}, projection).lean<Record<string, unknown>[]>()).map((doc) =>
+      keyOf(doc, fields),
+    ),
+  );
+  const now = new Date();
+  const missing = [];
+  for (const { filter, doc } of records) {
+    if (existing.has(keyOf(filter, fields))) continue;
+    const candidate = new model({ ...doc, ...filter, createdAt: now, updatedAt: now });
+    try {
+      await candidate.validate();
+    } catch (error) {
       throw new Error(
-        `Invalid demo ${model.modelName} ${JSON.stringify(filter)}: ${error.message}`,
+        `Invalid demo ${model.modelName} ${JSON.stringify(filter)}: ${String(error)}`,
+        {
+          cause: error,
+        },
       );
-    const { _id, ...values } = candidate.toObject({
-      flattenMaps: true,
-      versionKey: false,
-    }) as Record<string, unknown>;
-    void _id;
-    delete values.createdAt;
-    delete values.updatedAt;
-    return {
-      updateOne: {
-        filter,
-        update: { $setOnInsert: { ...values, createdAt: new Date(), updatedAt: new Date() } },
-        upsert: true,
-      },
-    };
-  });
-  // Mongoose would add its own timestamps to $set, which would touch existing documents.
-  const result = await model.bulkWrite(operations as never, { ordered: false, timestamps: false });
-  return result.upsertedCount;
+    }
+    missing.push(candidate.toObject({ versionKey: false }));
+  }
+  if (missing.length === 0) return 0;
+  try {
+    // Validated above; `lean` skips a second validation pass.
+    await model.insertMany(missing, { ordered: false, lean: true });
+  } catch (error) {
+    // Another seed running at the same time inserted some first: the unique index said so.
+    const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] })
+      .writeErrors;
+    const onlyDuplicates = writeErrors?.every((e) => (e.code ?? e.err?.code) === 11000);
+    if (!onlyDuplicates) throw error;
+    return missing.length - writeErrors!.length;
+  }
+  return missing.length;
 }
 
 function categoryRecords(localesDir: string) {
@@ -129,52 +145,57 @@ function startOfDay(date: Date): Date {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
 }
 
-const TIME_SLOTS: { start: string; end: string; days: Day[] }[] = [
-  { start: '08:30', end: '11:30', days: ['mon', 'wed', 'fri'] },
-  { start: '09:00', end: '12:00', days: ['tue', 'thu'] },
-  { start: '13:30', end: '16:00', days: ['mon', 'thu'] },
-  { start: '14:00', end: '16:30', days: ['wed'] },
-  { start: '18:00', end: '20:00', days: ['tue', 'thu'] },
-  { start: '18:30', end: '21:00', days: ['mon', 'wed'] },
-  { start: '09:00', end: '12:00', days: ['sat'] },
-];
+/** The CEFR level a course's French name announces ("Français B2 du soir"), if any. */
+function levelOf(service: DemoService): CefrLevel | undefined {
+  const match = /\b(A0|A1|A2|B1|B2|C1|C2)\b/.exec(
+    `${service.name.fr} ${service.slug.toUpperCase()}`,
+  );
+  return match?.[1] as CefrLevel | undefined;
+}
 
-/** Two or three sessions per language course, spread over levels and times of day. */
+/**
+ * Two or three terms per language course: the current or next one, and the one after. Level,
+ * days and hours follow the course's own description and weekly schedule.
+ */
 function sessionsFor(service: DemoService, index: number, today: Date) {
   const random = seededRandom(hashOf(service.slug));
-  const count = 2 + (index % 2);
+  const level: CefrLevel = levelOf(service) ?? CEFR_LEVELS[index % CEFR_LEVELS.length]!;
+  const first = service.schedule[0] ?? { day: 'mon' as Day, opens: '09:00', closes: '11:00' };
+  const days = [
+    ...new Set(service.schedule.filter((s) => s.opens === first.opens).map((s) => s.day as Day)),
+  ];
+  const [sh, sm] = first.opens.split(':').map(Number) as [number, number];
+  const [eh, em] = first.closes.split(':').map(Number) as [number, number];
+  const hoursPerWeek = Math.round(((eh * 60 + em - (sh * 60 + sm)) / 60) * days.length * 10) / 10;
+  const terms = 2 + (index % 2);
+  // Some have started already, most start within the next weeks.
+  let start = new Date(startOfDay(today).getTime() + (Math.floor(random() * 60) - 21) * DAY_MS);
   const sessions = [];
-  for (let i = 0; i < count; i++) {
-    const level: CefrLevel = CEFR_LEVELS[(index * 2 + i * 3) % CEFR_LEVELS.length]!;
-    const slot = TIME_SLOTS[(index + i * 2) % TIME_SLOTS.length]!;
-    // Some have started already, most start within the next 12 weeks.
-    const startOffset = Math.floor(random() * 100) - 14;
-    const start = new Date(startOfDay(today).getTime() + startOffset * DAY_MS);
-    const end = new Date(start.getTime() + (8 + Math.floor(random() * 12)) * 7 * DAY_MS);
-    const capacity = 10 + Math.floor(random() * 14);
-    const [sh, sm] = slot.start.split(':').map(Number) as [number, number];
-    const [eh, em] = slot.end.split(':').map(Number) as [number, number];
-    const hours = ((eh * 60 + em - (sh * 60 + sm)) / 60) * slot.days.length;
+  for (let term = 0; term < terms; term++) {
+    const end = new Date(start.getTime() + (8 + Math.floor(random() * 8)) * 7 * DAY_MS);
+    const capacity = 8 + Math.floor(random() * 14);
+    const deadline = new Date(start.getTime() - 7 * DAY_MS);
     sessions.push({
-      key: `${level.toLowerCase()}-${i + 1}`,
+      key: `${level.toLowerCase()}-term-${term + 1}`,
       doc: {
         targetLanguage: service.targetLanguage ?? 'fr',
         level,
         startDate: start,
         endDate: end,
-        days: slot.days,
-        startTime: slot.start,
-        endTime: slot.end,
-        hoursPerWeek: Math.round(hours * 10) / 10,
+        days,
+        startTime: first.opens,
+        endTime: first.closes,
+        hoursPerWeek,
         capacity,
         seatsLeft: Math.floor(random() * (capacity + 1)),
-        registrationDeadline: new Date(start.getTime() - 7 * DAY_MS),
-        registrationOpen: startOffset > 7,
-        childcare: random() < 0.35,
+        registrationDeadline: deadline,
+        registrationOpen: deadline > today,
+        childcare: /garde|childcare/i.test(`${service.description.fr} ${service.description.en}`),
         certificate: random() < 0.5,
         cost: cost(service.cost),
       },
     });
+    start = new Date(end.getTime() + 14 * DAY_MS);
   }
   return sessions;
 }

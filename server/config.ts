@@ -32,10 +32,11 @@ const schema = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    /** Demo data never lands in production unless asked for explicitly. */
     SEED_ON_EMPTY: z
       .enum(['true', 'false'])
-      .default('true')
-      .transform((v) => v === 'true'),
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === 'true')),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -98,6 +99,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     languages: Object.freeze([...e.LANGUAGES]),
     baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
-    seedOnEmpty: e.SEED_ON_EMPTY,
+    seedOnEmpty: e.SEED_ON_EMPTY ?? e.NODE_ENV !== 'production',
   });
 }

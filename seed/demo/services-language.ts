@@ -678,7 +678,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
       uk: 'Розмовне кафе французькою (A2 і вище)',
     },
     summary: {
-      fr: 'Parler français autour d’un café, sans cours et sans stress.',
+      fr: "Parler français autour d'un café, sans cours et sans stress.",
       en: 'Speak French over a coffee, with no lessons and no stress.',
       ar: 'تحدّث بالفرنسية مع فنجان قهوة، دون دروس ودون ضغط.',
       uk: 'Розмовляйте французькою за кавою, без уроків і без стресу.',

@@ -39,8 +39,8 @@ async function errorsOf(promise: Promise<unknown>): Promise<string[]> {
 
 describe('service validation', () => {
   it('saves a complete service', async () => {
-    const saved = await t.models.Service.create(aService());
-    expect(saved.name.get('fr')).toBe('Aide au logement');
+    const saved = await new t.models.Service(aService()).save();
+    expect(saved.name?.get('fr')).toBe('Aide au logement');
     expect(saved.lastVerifiedAt).toBeInstanceOf(Date);
   });
 
@@ -65,15 +65,17 @@ describe('service validation', () => {
     ],
   ])('refuses a service with %s', async (_case, overrides, paths) => {
     const before = await t.models.Service.countDocuments();
-    expect(await errorsOf(t.models.Service.create(aService(overrides)))).toEqual(
+    expect(await errorsOf(new t.models.Service(aService(overrides)).save())).toEqual(
       expect.arrayContaining(paths),
     );
     expect(await t.models.Service.countDocuments()).toBe(before);
   });
 
   it('refuses a second service with the same slug (unique index)', async () => {
-    await t.models.Service.create(aService({ slug: 'only-once' }));
-    await expect(t.models.Service.create(aService({ slug: 'only-once' }))).rejects.toMatchObject({
+    await new t.models.Service(aService({ slug: 'only-once' })).save();
+    await expect(
+      new t.models.Service(aService({ slug: 'only-once' })).save(),
+    ).rejects.toMatchObject({
       code: 11000,
     });
     expect(await t.models.Service.countDocuments({ slug: 'only-once' })).toBe(1);
@@ -98,7 +100,7 @@ describe('course session validation', () => {
   });
 
   it('saves a complete session', async () => {
-    await expect(t.models.CourseSession.create(aSession())).resolves.toBeTruthy();
+    await expect(new t.models.CourseSession(aSession()).save()).resolves.toBeTruthy();
   });
 
   it.each([
@@ -109,7 +111,7 @@ describe('course session validation', () => {
     ['a time that is not HH:MM', { startTime: '6pm' }, ['startTime']],
     ['an unknown day', { days: ['someday'] }, ['days.0']],
   ])('refuses %s', async (_case, overrides, paths) => {
-    expect(await errorsOf(t.models.CourseSession.create(aSession(overrides)))).toEqual(
+    expect(await errorsOf(new t.models.CourseSession(aSession(overrides)).save())).toEqual(
       expect.arrayContaining(paths),
     );
   });

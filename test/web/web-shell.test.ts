@@ -30,7 +30,7 @@ describe('security headers', () => {
   it('uses a new nonce on every response', async () => {
     const nonce = async () =>
       /'nonce-([^']+)'/.exec(
-        (await request(t.app).get('/fr')).headers['content-security-policy'],
+        (await request(t.app).get('/fr')).headers['content-security-policy'] ?? '',
       )?.[1];
     expect(await nonce()).not.toBe(await nonce());
   });
