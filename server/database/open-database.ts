@@ -26,6 +26,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
     logger.info({ dataDir }, 'starting embedded FerretDB (first start builds it with Go)');
     embedded = await startEmbeddedDatabase({ dataDir });
     uri = embedded.uri;
+    logger.info({ pid: embedded.pid, uri }, 'embedded FerretDB started');
   }
   try {
     const connection = await connectDatabase(uri, { dbName: 'onestop', logger });

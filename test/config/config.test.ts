@@ -64,8 +64,13 @@ describe('configuration', () => {
     const root = path.resolve(__dirname, '../..');
     const result = spawnSync(
       process.execPath,
-      [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'server/main.ts')],
-      { env: { PATH: process.env.PATH, PORT: 'eighty' }, encoding: 'utf8', timeout: 60_000 },
+      ['--import', 'tsx', path.join(root, 'server/main.ts')],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH, PORT: 'eighty' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
     );
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toMatch(/^Invalid configuration: PORT [^\n]+$/);

@@ -2,6 +2,7 @@
 // Only published services are ever returned here.
 import type { Types } from 'mongoose';
 import { NotFoundError } from '../../errors';
+import { formatNumber } from '../../i18n/formatters';
 import type { Models } from '../../models';
 import type { CategorySlug } from '../../models/vocabulary';
 import { CATEGORY_SLUGS } from '../../models/vocabulary';
@@ -11,9 +12,12 @@ import {
   checkedLabel,
   costLabel,
   dateLabel,
+  ageRange,
   languagesLabel,
+  listLabel,
   pick,
   pickList,
+  slotsLabel,
   weeklySlots,
 } from './directory-view-models';
 
@@ -175,21 +179,21 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
         name,
         summary,
         description,
-        fellBack: anyFellBack(name, summary, description, documents, accessNote),
+        fellBack: anyFellBack(
+          name,
+          summary,
+          description,
+          documents,
+          accessNote,
+          ...locations.map((l) => pick(l.transport as unknown as Texts, ctx)),
+        ),
         category: { slug: category.slug, name: pick(category.name, ctx) },
         organisation: { slug: organisation.slug, name: organisation.name },
         whoFor: [
           ...(eligibility.residenceStatus ?? [])
             .filter((s) => s !== 'any')
             .map((s) => ctx.t(`eligibility.status.${s}`)),
-          ...(eligibility.ageMin != null || eligibility.ageMax != null
-            ? [
-                ctx.t('eligibility.age', {
-                  min: eligibility.ageMin ?? 0,
-                  max: eligibility.ageMax ?? 120,
-                }),
-              ]
-            : []),
+          ...ageRange(eligibility.ageMin, eligibility.ageMax, ctx),
           ...(eligibility.womenOnly ? [ctx.t('eligibility.womenOnly')] : []),
           ...(eligibility.families ? [ctx.t('eligibility.families')] : []),
           ...(eligibility.youth ? [ctx.t('eligibility.youth')] : []),
@@ -201,7 +205,10 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
         interpretationOnRequest: Boolean(service.interpretationOnRequest),
         access: (service.access?.modes ?? []).map((m) => ctx.t(`access.${m}`)),
         accessNote,
-        delivery: (service.delivery ?? []).map((d) => ctx.t(`delivery.${d}`)),
+        delivery: listLabel(
+          (service.delivery ?? []).map((d) => ctx.t(`delivery.${d}`)),
+          ctx,
+        ),
         documents,
         schedule: weeklySlots(service.schedule?.weekly, ctx),
         validFrom: dateLabel(service.schedule?.validFrom, ctx),
@@ -211,11 +218,11 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
           language: languagesLabel([s.targetLanguage], ctx),
           startDate: dateLabel(s.startDate, ctx),
           endDate: dateLabel(s.endDate, ctx),
-          days: weeklySlots(
+          times: slotsLabel(
             s.days.map((day) => ({ day: day as string, opens: s.startTime, closes: s.endTime })),
             ctx,
           ),
-          hoursPerWeek: s.hoursPerWeek,
+          hoursPerWeek: s.hoursPerWeek != null ? formatNumber(s.hoursPerWeek, ctx.lang) : '',
           seatsLeft: s.seatsLeft,
           full: s.seatsLeft === 0,
           registrationOpen: s.registrationOpen && s.seatsLeft > 0,
@@ -231,11 +238,16 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
           postcode: l.address?.postcode,
           city: l.address?.city,
           district: l.district,
-          accessibility: [
-            ...(l.accessibility?.stepFree ? [ctx.t('accessibility.stepFree')] : []),
-            ...(l.accessibility?.accessibleToilet ? [ctx.t('accessibility.accessibleToilet')] : []),
-            ...(l.accessibility?.hearingLoop ? [ctx.t('accessibility.hearingLoop')] : []),
-          ],
+          accessibility: listLabel(
+            [
+              ...(l.accessibility?.stepFree ? [ctx.t('accessibility.stepFree')] : []),
+              ...(l.accessibility?.accessibleToilet
+                ? [ctx.t('accessibility.accessibleToilet')]
+                : []),
+              ...(l.accessibility?.hearingLoop ? [ctx.t('accessibility.hearingLoop')] : []),
+            ],
+            ctx,
+          ),
           transport: pick(l.transport as unknown as Texts, ctx),
           openingHours: weeklySlots(l.openingHours, ctx),
         })),

@@ -43,9 +43,15 @@ export function checkedLabel(lastVerifiedAt: Date | undefined | null, ctx: ViewC
   return ctx.t('service.checked', { count: daysBetween(lastVerifiedAt, ctx.now) });
 }
 
+/** "a, b and c" with the visitor's language's own separators. */
+export function listLabel(items: readonly string[], ctx: ViewContext): string {
+  return new Intl.ListFormat(ctx.lang, { type: 'conjunction' }).format(items);
+}
+
 export function languagesLabel(codes: readonly string[] | undefined, ctx: ViewContext): string {
-  return new Intl.ListFormat(ctx.lang, { type: 'conjunction' }).format(
+  return listLabel(
     (codes ?? []).map((code) => languageName(code, ctx.lang)),
+    ctx,
   );
 }
 
@@ -64,6 +70,28 @@ export function weeklySlots(
     opens: slot.opens,
     closes: slot.closes,
   }));
+}
+
+/** "Monday, 18:00 to 20:00 and Thursday, 18:00 to 20:00" in the visitor's language. */
+export function slotsLabel(
+  slots: readonly { day: string; opens: string; closes: string }[],
+  ctx: ViewContext,
+): string {
+  return new Intl.ListFormat(ctx.lang, { type: 'unit', style: 'long' }).format(
+    weeklySlots(slots, ctx).map((slot) => ctx.t('schedule.slot', { ...slot })),
+  );
+}
+
+/** Age limits as one line, or nothing when there are none. */
+export function ageRange(
+  min: number | undefined | null,
+  max: number | undefined | null,
+  ctx: ViewContext,
+): string[] {
+  if (min != null && max != null) return [ctx.t('eligibility.age', { min, max })];
+  if (min != null) return [ctx.t('eligibility.ageFrom', { min })];
+  if (max != null) return [ctx.t('eligibility.ageUpTo', { max })];
+  return [];
 }
 
 export function pick(map: TextMap, ctx: ViewContext): PickedText {
