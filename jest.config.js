@@ -1,11 +1,11 @@
-// Jest: TypeScript through SWC; one embedded FerretDB for the whole run (global setup), a fresh
+// Jest: TypeScript through ts-jest (transpile only: `npm run typecheck` does the type checking); one embedded FerretDB for the whole run (global setup), a fresh
 // database per test file (test/support/test-app.ts).
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
