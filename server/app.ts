@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import type { Config } from './config';
 import { createDirectoryRouter } from './features/directory/directory-routes';
 import { createHealthRouter } from './features/health/health-routes';
+import { createSearchApiRouter, createSearchPageRouter } from './features/search/search-routes';
 import type { I18n } from './i18n/create-i18n';
 import type { Logger } from './logger';
 import type { Services } from './services';
@@ -44,7 +45,21 @@ export function createApp(deps: AppDependencies): Express {
   setUpViews(app, { assets, cache: config.env !== 'development' });
   // 5. probes, outside the language prefix;
   app.use(createHealthRouter({ isDatabaseReachable: deps.isDatabaseReachable }));
-  // 6. pages: "/" picks a language, everything else lives under /{lang};
+  // 6. the JSON API (language from ?lang=);
+  const searchDeps = {
+    search: services.search,
+    directory: services.directory,
+    localLanguage: config.localLanguage,
+    now: deps.now,
+  };
+  app.use(
+    createSearchApiRouter({
+      ...searchDeps,
+      languages: config.languages,
+      translatorFor: (lang) => i18n.getFixedT(lang),
+    }),
+  );
+  // 7. pages: "/" picks a language, everything else lives under /{lang};
   const languages = createLanguageSupport(config, i18n);
   setUpRootRedirect(app, languages);
   languages.localized.use(
@@ -54,8 +69,9 @@ export function createApp(deps: AppDependencies): Express {
       now: deps.now,
     }),
   );
+  languages.localized.use(createSearchPageRouter(searchDeps));
   app.use('/:lang', languages.localized);
-  // 7. 404 and the error handler last.
+  // 8. 404 and the error handler last.
   setUpErrorHandling(app, { config, logger, languages });
   return app;
 }

@@ -9,6 +9,8 @@ import { openDatabase } from './database/open-database';
 import { createI18n } from './i18n/create-i18n';
 import { createLogger } from './logger';
 import { projectPath } from './paths';
+import { createIndexer } from './search/indexer';
+import { createSearchEngine } from './search/create-search-engine';
 import { createServices } from './services';
 import { seedDirectory } from '../seed/seed-directory';
 
@@ -35,7 +37,19 @@ async function main(): Promise<void> {
     logger.info(result, 'demo directory loaded');
   }
 
-  const services = createServices({ models: database.models, config });
+  const engine = createSearchEngine(config);
+  await engine.init();
+  const indexer = createIndexer({ models: database.models, engine, logger });
+  // The embedded engine lives in memory: rebuild it. Meilisearch keeps its index: apply what
+  // the outbox still holds.
+  if (engine.name === 'embedded') {
+    const indexStart = Date.now();
+    const count = await indexer.reindexAll();
+    logger.info({ count, ms: Date.now() - indexStart }, 'search index built');
+  } else {
+    await indexer.drain();
+  }
+  const services = createServices({ models: database.models, config, engine, indexer });
   const app = createApp({
     config,
     logger,
@@ -62,6 +76,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(() => {
+      indexer.stop();
       database
         .close()
         .then(() => process.exit(0))

@@ -5,6 +5,7 @@ import { buildCategorySchema } from './category';
 import { buildCourseSessionSchema } from './course-session';
 import { buildLocationSchema } from './location';
 import { buildOrganisationSchema } from './organisation';
+import { buildSearchOutboxSchema } from './search-outbox';
 import { buildServiceSchema } from './service';
 
 export function createModels(connection: Connection, options: { localLanguage: string }) {
@@ -15,6 +16,7 @@ export function createModels(connection: Connection, options: { localLanguage: s
     Location: connection.model('Location', buildLocationSchema()),
     Service: connection.model('Service', buildServiceSchema(localLanguage)),
     CourseSession: connection.model('CourseSession', buildCourseSessionSchema()),
+    SearchOutbox: connection.model('SearchOutbox', buildSearchOutboxSchema()),
   };
 }
 

@@ -4,7 +4,7 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Config } from '../config';
 import { isDatabaseUnavailable } from '../database/database-errors';
-import { AppError, NotFoundError, UnavailableError } from '../errors';
+import { AppError, NotFoundError, UnavailableError, ValidationError } from '../errors';
 import type { Logger } from '../logger';
 import type { LanguageSupport } from './language';
 
@@ -48,7 +48,15 @@ export function setUpErrorHandling(
 
     res.status(status);
     if (req.path.startsWith('/api/')) {
-      res.json({ error: { status, message: res.locals.translate(messageKey) } });
+      const fields = error instanceof ValidationError ? error.fields : {};
+      res.json({
+        error: {
+          status,
+          message: res.locals.translate(messageKey),
+          // Which parameters were wrong and why, for API clients.
+          ...(Object.keys(fields).length ? { parameters: fields } : {}),
+        },
+      });
       return;
     }
     res.render('error', {

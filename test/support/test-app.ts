@@ -11,6 +11,10 @@ import { createI18n } from '../../server/i18n/create-i18n';
 import { createLogger } from '../../server/logger';
 import type { Models } from '../../server/models';
 import { createModels, syncIndexes } from '../../server/models';
+import { createEmbeddedEngine } from '../../server/search/embedded-engine';
+import type { Indexer } from '../../server/search/indexer';
+import { createIndexer } from '../../server/search/indexer';
+import type { SearchEngine } from '../../server/search/search-engine';
 import { createServices } from '../../server/services';
 import { seedDirectory } from '../../seed/seed-directory';
 
@@ -26,6 +30,7 @@ export interface TestApp {
   config: Config;
   models: Models;
   connection: Connection;
+  indexer: Indexer;
   dbName: string;
   close(): Promise<void>;
 }
@@ -45,6 +50,8 @@ export async function createTestApp(
     uri?: string;
     /** Share another test app's database (its owner drops it). */
     dbName?: string;
+    /** Defaults to a fresh embedded engine built from the database. */
+    engine?: SearchEngine;
   } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ ...TEST_ENV, ...options.env });
@@ -54,11 +61,15 @@ export async function createTestApp(
   const models = createModels(connection, { localLanguage: config.localLanguage });
   await syncIndexes(models);
   if (options.seed) await seedDirectory(models);
+  const engine = options.engine ?? createEmbeddedEngine();
+  await engine.init();
+  const indexer = createIndexer({ models, engine, logger, retryMs: 200 });
+  await indexer.reindexAll();
   const app = createApp({
     config,
     logger,
     i18n: createI18n(config),
-    services: createServices({ models, config }),
+    services: createServices({ models, config, engine, indexer }),
     isDatabaseReachable: () => isDatabaseReachable(connection, 1_000),
     now: options.now,
   });
@@ -67,8 +78,10 @@ export async function createTestApp(
     config,
     models,
     connection,
+    indexer,
     dbName,
     async close() {
+      indexer.stop();
       if (!options.dbName) await connection.dropDatabase().catch(() => undefined);
       await connection.close();
     },

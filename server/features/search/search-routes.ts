@@ -1,0 +1,102 @@
+// The search page (/{lang}/search, a plain GET form) and the JSON API (/api/v1/services).
+import type { Request, Response } from 'express';
+import type { TFunction } from 'i18next';
+import { Router } from 'express';
+import type { DirectoryService } from '../directory/directory-service';
+import type { ViewContext } from '../directory/directory-view-models';
+import { parseInput, parsePathParams } from '../../web/validate';
+import { searchQuery, serviceSlug } from './search-schema';
+import type { SearchService } from './search-service';
+import { chosenFilters, filterGroups, resultCard, withPage } from './search-view-models';
+
+interface Deps {
+  search: SearchService;
+  directory: DirectoryService;
+  localLanguage: string;
+  now?: () => Date;
+}
+
+function rawParams(req: Request): URLSearchParams {
+  return new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
+}
+
+const contextFor = (deps: Deps, lang: string, res: Response): ViewContext => ({
+  lang,
+  localLanguage: deps.localLanguage,
+  t: res.locals.translate,
+  now: deps.now?.() ?? new Date(),
+});
+
+export function createSearchPageRouter(deps: Deps): Router {
+  const router = Router();
+  router.get('/search', async (req: Request, res: Response) => {
+    const params = parseInput(searchQuery, req.query);
+    const ctx = contextFor(deps, res.locals.lang, res);
+    const answer = await deps.search.search(params, ctx);
+    const raw = rawParams(req);
+    const base = `/${ctx.lang}/search`;
+    res.render('search/search', {
+      pageTitle: params.q ? ctx.t('search.titleWithQuery', { q: params.q }) : ctx.t('search.title'),
+      q: params.q ?? '',
+      sort: params.sort,
+      near: params.near,
+      total: answer.total,
+      degraded: answer.degraded,
+      cards: answer.hits.map((hit) => resultCard(hit.document, ctx, hit.distanceKm)),
+      groups: filterGroups(answer.facets, raw, ctx),
+      chosen: chosenFilters(raw, ctx, base),
+      previous: answer.page > 1 ? `${base}?${withPage(raw, answer.page - 1)}` : undefined,
+      next: answer.page < answer.pages ? `${base}?${withPage(raw, answer.page + 1)}` : undefined,
+      page: answer.page,
+      pages: answer.pages,
+    });
+  });
+  return router;
+}
+
+export function createSearchApiRouter(
+  deps: Deps & { languages: readonly string[]; translatorFor: (lang: string) => TFunction },
+): Router {
+  const router = Router();
+  const languageOf = (req: Request) => {
+    const asked = typeof req.query.lang === 'string' ? req.query.lang : undefined;
+    return asked && deps.languages.includes(asked) ? asked : deps.localLanguage;
+  };
+
+  router.get('/api/v1/services', async (req: Request, res: Response) => {
+    const { lang: _lang, ...query } = req.query;
+    const params = parseInput(searchQuery, query);
+    const lang = languageOf(req);
+    const ctx = { ...contextFor(deps, lang, res), t: deps.translatorFor(lang) };
+    const answer = await deps.search.search(params, ctx);
+    res.json({
+      total: answer.total,
+      page: answer.page,
+      pages: answer.pages,
+      degraded: answer.degraded,
+      hits: answer.hits.map(({ document, distanceKm }) => ({
+        url: `/${ctx.lang}/services/${document.slug}`,
+        ...resultCard(document, ctx, distanceKm),
+        category: document.category,
+        free: document.free,
+        languages: document.languages,
+        districts: document.districts,
+        levels: document.levels,
+        nextSessionStart: document.nextSessionStart
+          ? new Date(document.nextSessionStart).toISOString()
+          : null,
+        lastVerifiedAt: new Date(document.lastVerifiedAt).toISOString(),
+        ...(distanceKm != null ? { distanceKm: Math.round(distanceKm * 10) / 10 } : {}),
+      })),
+      facets: answer.facets ?? null,
+    });
+  });
+
+  router.get('/api/v1/services/:slug', async (req: Request, res: Response) => {
+    const { slug } = parsePathParams(serviceSlug, req.params);
+    const lang = languageOf(req);
+    const ctx = { ...contextFor(deps, lang, res), t: deps.translatorFor(lang) };
+    res.json(await deps.directory.servicePage(slug, ctx));
+  });
+  return router;
+}

@@ -1,0 +1,111 @@
+// Search: turns validated parameters into an engine query, and the engine's answer into what
+// the page and the API show. When the engine is unreachable it answers from the database with
+// the simple filters only, and says so.
+import type { Models } from '../../models';
+import { loadSearchDocuments } from '../../search/load-search-documents';
+import type { SearchDocument } from '../../search/search-document';
+import type { FacetName, SearchEngine, SearchQuery } from '../../search/search-engine';
+import { SearchUnavailableError } from '../../search/search-engine';
+import type { ViewContext } from '../directory/directory-view-models';
+import type { SearchParams } from './search-schema';
+
+export const PAGE_SIZE = 20;
+
+export function toEngineQuery(params: SearchParams, now: number): SearchQuery {
+  const [lat, lng] = params.near ? params.near.split(',').map(Number) : [];
+  const near = lat != null && lng != null ? { lat, lng, radiusKm: params.radius } : undefined;
+  return {
+    q: params.q || undefined,
+    filters: {
+      category: params.category,
+      free: params.cost === 'free',
+      maxCost: params.maxCost,
+      days: params.day,
+      times: params.time,
+      weekend: params.weekend === '1',
+      startsWithinWeeks: params.startsWithin,
+      levels: params.level,
+      languages: params.language,
+      districts: params.district,
+      near,
+      eligibility: params.eligibility,
+      delivery: params.delivery,
+      access: params.access,
+      childcare: params.childcare === '1',
+    },
+    sort: params.sort,
+    page: params.page,
+    pageSize: PAGE_SIZE,
+    now,
+  };
+}
+
+export interface SearchAnswer {
+  total: number;
+  page: number;
+  pages: number;
+  hits: { document: SearchDocument; distanceKm?: number }[];
+  facets: Record<FacetName, Record<string, number>> | undefined;
+  /** True when the engine was away and the database answered with the simple filters. */
+  degraded: boolean;
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function createSearchService(deps: {
+  engine: SearchEngine;
+  models: Models;
+  localLanguage: string;
+}) {
+  const { engine, models } = deps;
+
+  async function fromDatabase(params: SearchParams, ctx: ViewContext): Promise<SearchAnswer> {
+    const filter: Record<string, unknown> = {};
+    if (params.category.length) filter.category = { $in: params.category };
+    if (params.cost === 'free') filter['cost.type'] = 'free';
+    if (params.language.length) filter.languages = { $in: params.language };
+    if (params.q) {
+      const pattern = { $regex: escapeRegex(params.q), $options: 'i' };
+      filter.$or = [...new Set([ctx.lang, deps.localLanguage])].flatMap((lng) => [
+        { [`name.${lng}`]: pattern },
+        { [`summary.${lng}`]: pattern },
+      ]);
+    }
+    const total = await models.Service.countDocuments({ ...filter, status: 'published' });
+    const documents = await loadSearchDocuments(models, filter, ctx.now, {
+      skip: (params.page - 1) * PAGE_SIZE,
+      limit: PAGE_SIZE,
+    });
+    return {
+      total,
+      page: params.page,
+      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      hits: documents.map((document) => ({ document })),
+      facets: undefined,
+      degraded: true,
+    };
+  }
+
+  return {
+    async search(params: SearchParams, ctx: ViewContext): Promise<SearchAnswer> {
+      // Whole minutes: "now" is part of the engine's cache key.
+      const now = Math.floor(ctx.now.getTime() / 60_000) * 60_000;
+      try {
+        const result = await engine.search(toEngineQuery(params, now));
+        return {
+          total: result.total,
+          page: params.page,
+          pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+          hits: result.hits,
+          facets: result.facets,
+          degraded: false,
+        };
+      } catch (error) {
+        if (!(error instanceof SearchUnavailableError)) throw error;
+        return fromDatabase(params, ctx);
+      }
+    },
+  };
+}
+
+export type SearchService = ReturnType<typeof createSearchService>;

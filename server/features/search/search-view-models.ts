@@ -1,0 +1,142 @@
+// What the search page shows: result cards, filter groups with counts, chosen filters with
+// links that remove them, pagination links that keep the query.
+import { languageName, weekdayName } from '../../i18n/formatters';
+import {
+  CATEGORY_SLUGS,
+  CEFR_LEVELS,
+  DAYS,
+  DELIVERY_MODES,
+  TIMES_OF_DAY,
+} from '../../models/vocabulary';
+import type { Day } from '../../models/vocabulary';
+import type { SearchDocument } from '../../search/search-document';
+import type { FacetName } from '../../search/search-engine';
+import type { ViewContext } from '../directory/directory-view-models';
+import { checkedLabel, costLabel, languagesLabel, pick } from '../directory/directory-view-models';
+import { ACCESS_FILTERS, ELIGIBILITY_FILTERS } from './search-schema';
+
+export function resultCard(document: SearchDocument, ctx: ViewContext, distanceKm?: number) {
+  return {
+    slug: document.slug,
+    name: pick(document.display.name, ctx),
+    summary: pick(document.display.summary, ctx),
+    organisationName: document.display.organisationName,
+    cost: costLabel(document.display.cost, ctx),
+    languages: languagesLabel(document.languages, ctx),
+    districts: document.districts.join(', '),
+    checked: checkedLabel(new Date(document.lastVerifiedAt), ctx),
+    distance:
+      distanceKm != null
+        ? ctx.t('search.distance', {
+            km: new Intl.NumberFormat(ctx.lang, { maximumFractionDigits: 1 }).format(distanceKm),
+          })
+        : '',
+  };
+}
+
+interface GroupSpec {
+  facet: FacetName;
+  param: string;
+  /** Fixed options in display order; otherwise the values found, most frequent first. */
+  values?: readonly string[];
+  label: (value: string, ctx: ViewContext) => string;
+}
+
+const GROUPS: GroupSpec[] = [
+  {
+    facet: 'category',
+    param: 'category',
+    values: CATEGORY_SLUGS,
+    label: (v, c) => c.t(`categories:${v}.name`),
+  },
+  { facet: 'cost', param: 'cost', values: ['free'], label: (_v, c) => c.t('search.free') },
+  { facet: 'level', param: 'level', values: CEFR_LEVELS, label: (v, c) => c.t(`level.${v}`) },
+  { facet: 'language', param: 'language', label: (v, c) => languageName(v, c.lang) },
+  { facet: 'day', param: 'day', values: DAYS, label: (v, c) => weekdayName(v as Day, c.lang) },
+  { facet: 'time', param: 'time', values: TIMES_OF_DAY, label: (v, c) => c.t(`search.time.${v}`) },
+  { facet: 'weekend', param: 'weekend', values: ['1'], label: (_v, c) => c.t('search.weekend') },
+  { facet: 'district', param: 'district', label: (v) => v },
+  {
+    facet: 'eligibility',
+    param: 'eligibility',
+    values: ELIGIBILITY_FILTERS,
+    label: (v, c) => c.t(`search.eligibility.${v}`),
+  },
+  {
+    facet: 'delivery',
+    param: 'delivery',
+    values: DELIVERY_MODES,
+    label: (v, c) => c.t(`delivery.${v}`),
+  },
+  {
+    facet: 'access',
+    param: 'access',
+    values: ACCESS_FILTERS,
+    label: (v, c) => c.t(`search.access.${v}`),
+  },
+  {
+    facet: 'childcare',
+    param: 'childcare',
+    values: ['1'],
+    label: (_v, c) => c.t('search.childcare'),
+  },
+];
+
+/** Query string helpers over the visitor's own parameters. */
+export function withoutValue(params: URLSearchParams, name: string, value: string): string {
+  const next = new URLSearchParams();
+  for (const [key, v] of params)
+    if (!(key === name && v === value) && key !== 'page') next.append(key, v);
+  return next.toString();
+}
+
+export function withPage(params: URLSearchParams, page: number): string {
+  const next = new URLSearchParams(params);
+  next.set('page', String(page));
+  return next.toString();
+}
+
+export function filterGroups(
+  facets: Record<FacetName, Record<string, number>> | undefined,
+  params: URLSearchParams,
+  ctx: ViewContext,
+) {
+  return GROUPS.map((group) => {
+    const counts = facets?.[group.facet] ?? {};
+    const selected = params.getAll(group.param);
+    const values =
+      group.values ??
+      Object.keys(counts).sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || a.localeCompare(b));
+    const options = [...values, ...selected.filter((v) => !values.includes(v))]
+      .map((value) => ({
+        value,
+        label: group.label(value, ctx),
+        count: counts[value] ?? 0,
+        checked: selected.includes(value),
+        id: `f-${group.param}-${value}`,
+      }))
+      // Options that would give nothing are left out, unless chosen: shorter page, same choices.
+      .filter((option) => option.count > 0 || option.checked);
+    return { name: group.param, legend: ctx.t(`search.filters.${group.facet}`), options };
+  }).filter((group) => group.options.length > 0);
+}
+
+export function chosenFilters(params: URLSearchParams, ctx: ViewContext, base: string) {
+  const chosen: { label: string; href: string }[] = [];
+  for (const group of GROUPS) {
+    for (const value of params.getAll(group.param)) {
+      const query = withoutValue(params, group.param, value);
+      chosen.push({ label: group.label(value, ctx), href: query ? `${base}?${query}` : base });
+    }
+  }
+  for (const name of ['maxCost', 'startsWithin', 'near'] as const) {
+    const value = params.get(name);
+    if (!value) continue;
+    const query = withoutValue(params, name, value);
+    chosen.push({
+      label: ctx.t(`search.chosen.${name}`, { value }),
+      href: query ? `${base}?${query}` : base,
+    });
+  }
+  return chosen;
+}

@@ -1,0 +1,136 @@
+// Filters and facet counts for the embedded engine, in plain code over in-memory documents.
+// Multi-value groups are "any of" (language=ar&language=fa: given in Arabic or Farsi). Session
+// filters (level, day, time, weekend) must hold for one and the same offering. Facet counts are
+// disjunctive: each group is counted with every other group's filter applied, not its own, so a
+// number says how many results choosing that value would give.
+import type { SearchDocument } from './search-document';
+import type { FacetName, SearchFilters } from './search-engine';
+import { distanceKm, FACETS, WEEK_MS, WEEKEND_DAYS } from './search-engine';
+
+type DocGroup = Exclude<FacetName, SessionGroup> | 'near' | 'startsWithin';
+type SessionGroup = 'level' | 'day' | 'time' | 'weekend';
+const SESSION_GROUPS: readonly SessionGroup[] = ['level', 'day', 'time', 'weekend'];
+
+const anyOf = (selected: string[] | undefined, values: string[]) =>
+  !selected?.length || values.some((value) => selected.includes(value));
+
+interface Offering {
+  level: string;
+  day: string;
+  time: string;
+}
+
+// Offerings are parsed once per document and kept beside it.
+const offeringCache = new WeakMap<SearchDocument, Offering[]>();
+function offeringsOf(doc: SearchDocument): Offering[] {
+  let offerings = offeringCache.get(doc);
+  if (!offerings) {
+    offerings = doc.offerings.map((key) => {
+      const [level = '-', day = '', time = ''] = key.split('|');
+      return { level, day, time };
+    });
+    offeringCache.set(doc, offerings);
+  }
+  return offerings;
+}
+
+export function compileFilters(filters: SearchFilters, now: number) {
+  const docTests: { group: DocGroup; test: (doc: SearchDocument) => boolean }[] = [];
+  const add = (group: DocGroup, test: (doc: SearchDocument) => boolean) =>
+    docTests.push({ group, test });
+
+  if (filters.category?.length) add('category', (d) => filters.category!.includes(d.category));
+  if (filters.free) add('cost', (d) => d.free);
+  else if (filters.maxCost != null) add('cost', (d) => d.costAmount <= filters.maxCost!);
+  if (filters.languages?.length) add('language', (d) => anyOf(filters.languages, d.languages));
+  if (filters.districts?.length) add('district', (d) => anyOf(filters.districts, d.districts));
+  if (filters.eligibility?.length)
+    add('eligibility', (d) => anyOf(filters.eligibility, d.eligibility));
+  if (filters.delivery?.length) add('delivery', (d) => anyOf(filters.delivery, d.delivery));
+  if (filters.access?.length) add('access', (d) => anyOf(filters.access, d.access));
+  if (filters.childcare) add('childcare', (d) => d.childcare);
+  if (filters.near) {
+    const { radiusKm, ...point } = filters.near;
+    add('near', (d) => d.geo !== null && distanceKm(point, d.geo) <= radiusKm);
+  }
+  if (filters.startsWithinWeeks != null) {
+    const until = now + filters.startsWithinWeeks * WEEK_MS;
+    add('startsWithin', (d) => d.sessionStarts.some((start) => start >= now && start <= until));
+  }
+
+  const sessionActive = Boolean(
+    filters.levels?.length || filters.days?.length || filters.times?.length || filters.weekend,
+  );
+  const offeringMatches = (o: Offering, except?: SessionGroup) =>
+    (except === 'level' || !filters.levels?.length || filters.levels.includes(o.level)) &&
+    (except === 'day' || !filters.days?.length || filters.days.includes(o.day)) &&
+    (except === 'time' || !filters.times?.length || filters.times.includes(o.time)) &&
+    (except === 'weekend' || !filters.weekend || WEEKEND_DAYS.includes(o.day));
+  const sessionOk = (doc: SearchDocument, except?: SessionGroup) =>
+    !sessionActive || offeringsOf(doc).some((o) => offeringMatches(o, except));
+
+  /** Bit i set: the document fails docTests[i]. */
+  function failures(doc: SearchDocument): number {
+    let mask = 0;
+    for (let i = 0; i < docTests.length; i++) if (!docTests[i]!.test(doc)) mask |= 1 << i;
+    return mask;
+  }
+
+  function facetValues(doc: SearchDocument, facet: FacetName): string[] {
+    switch (facet) {
+      case 'category':
+        return [doc.category];
+      case 'cost':
+        return doc.free ? ['free'] : [];
+      case 'language':
+        return doc.languages;
+      case 'district':
+        return doc.districts;
+      case 'eligibility':
+        return doc.eligibility;
+      case 'delivery':
+        return doc.delivery;
+      case 'access':
+        return doc.access;
+      case 'childcare':
+        return doc.childcare ? ['1'] : [];
+      case 'level':
+      case 'day':
+      case 'time':
+      case 'weekend': {
+        const matching = offeringsOf(doc).filter((o) => offeringMatches(o, facet));
+        if (facet === 'weekend')
+          return matching.some((o) => WEEKEND_DAYS.includes(o.day)) ? ['1'] : [];
+        const values = matching.map((o) => o[facet]).filter((v) => v !== '-');
+        return [...new Set(values)];
+      }
+    }
+  }
+
+  /** Filters the candidates and counts every facet, in two passes. */
+  function apply(candidates: SearchDocument[]) {
+    const masks = candidates.map(failures);
+    const sessionFull = candidates.map((doc) => sessionOk(doc));
+    const matched = candidates.filter((_, i) => masks[i] === 0 && sessionFull[i]);
+    const facets = {} as Record<FacetName, Record<string, number>>;
+    for (const facet of FACETS) {
+      const counts: Record<string, number> = {};
+      const isSession = (SESSION_GROUPS as readonly string[]).includes(facet);
+      let ignore = 0;
+      docTests.forEach((t, i) => {
+        if (t.group === facet) ignore |= 1 << i;
+      });
+      for (let i = 0; i < candidates.length; i++) {
+        if ((masks[i]! & ~ignore) !== 0) continue;
+        const doc = candidates[i]!;
+        if (!isSession && !sessionFull[i]) continue;
+        if (isSession && !sessionOk(doc, facet as SessionGroup)) continue;
+        for (const value of facetValues(doc, facet)) counts[value] = (counts[value] ?? 0) + 1;
+      }
+      facets[facet] = counts;
+    }
+    return { matched, facets };
+  }
+
+  return { apply };
+}

@@ -1,0 +1,70 @@
+// Reads published services with everything their search documents need, in five queries
+// whatever their number (FerretDB v1 has no $lookup).
+import type { Types } from 'mongoose';
+import type { Models } from '../models';
+import type { SearchDocument, SourceCategory, SourceService } from './search-document';
+import { buildSearchDocument } from './search-document';
+
+type LeanService = SourceService & {
+  _id: Types.ObjectId;
+  organisation: Types.ObjectId;
+  locations?: Types.ObjectId[];
+};
+
+export async function loadSearchDocuments(
+  models: Models,
+  filter: Record<string, unknown>,
+  now: Date,
+  options: {
+    limit?: number;
+    skip?: number;
+    /** Told about a record that cannot be indexed (damaged outside the app); it is skipped. */
+    onSkipped?: (slug: string, error: unknown) => void;
+  } = {},
+): Promise<SearchDocument[]> {
+  let query = models.Service.find({ ...filter, status: 'published' }).sort({ slug: 1 });
+  if (options.skip) query = query.skip(options.skip);
+  if (options.limit) query = query.limit(options.limit);
+  const services = (await query.lean()) as unknown as LeanService[];
+  if (services.length === 0) return [];
+  const [organisations, locations, sessions, categories] = await Promise.all([
+    models.Organisation.find(
+      { _id: { $in: [...new Set(services.map((s) => String(s.organisation)))] } },
+      { name: 1 },
+    ).lean(),
+    models.Location.find({ _id: { $in: services.flatMap((s) => s.locations ?? []) } }).lean(),
+    models.CourseSession.find({ service: { $in: services.map((s) => s._id) } }).lean(),
+    models.Category.find().lean(),
+  ]);
+  const orgName = new Map(organisations.map((o) => [String(o._id), o.name]));
+  const locationById = new Map(locations.map((l) => [String(l._id), l]));
+  const categoryBySlug = new Map(
+    categories.map((c) => [c.slug as string, c as unknown as SourceCategory]),
+  );
+  const sessionsByService = new Map<string, typeof sessions>();
+  for (const session of sessions) {
+    const key = String(session.service);
+    sessionsByService.set(key, [...(sessionsByService.get(key) ?? []), session]);
+  }
+  const documents: SearchDocument[] = [];
+  for (const service of services) {
+    try {
+      documents.push(
+        buildSearchDocument({
+          service,
+          organisationName: orgName.get(String(service.organisation)) ?? '',
+          locations: (service.locations ?? [])
+            .map((id) => locationById.get(String(id)))
+            .filter((l) => l !== undefined),
+          sessions: sessionsByService.get(String(service._id)) ?? [],
+          category: categoryBySlug.get(service.category),
+          now,
+        }),
+      );
+    } catch (error) {
+      // One damaged record must not keep every other service out of search.
+      options.onSkipped?.(service.slug, error);
+    }
+  }
+  return documents;
+}

@@ -1,0 +1,169 @@
+// What a service looks like in the search index: one flat document per published service, built
+// from the service, its organisation, locations, course sessions and category. It carries the
+// text to search (every language at once, so a query in any language finds it), the values to
+// filter and count on, and what a result card shows, so a search needs no database round trip.
+import { timeOfDay } from '../models/vocabulary';
+import type { Day } from '../models/vocabulary';
+
+type Texts = Record<string, string>;
+
+export interface SearchDocument {
+  id: string;
+  slug: string;
+  /** Names in every language and the organisation's name: matches here rank first. */
+  title: string;
+  /** Everything else worth finding: summaries, descriptions, category names and keywords in
+   * every language, district, documents to bring. */
+  body: string;
+  category: string;
+  /** 0 when free; the fee otherwise (sliding scale and "free for some" count as their amount). */
+  costAmount: number;
+  free: boolean;
+  languages: string[];
+  districts: string[];
+  eligibility: string[];
+  delivery: string[];
+  access: string[];
+  childcare: boolean;
+  /** "level|day|time" for each course session day, "-|day|time" for each weekly slot: lets one
+   * filter ask for an A2 class on Tuesday evening and match one real session, not three. */
+  offerings: string[];
+  levels: string[];
+  days: string[];
+  times: string[];
+  /** Start instants (ms) of sessions that have not started yet. */
+  sessionStarts: number[];
+  nextSessionStart: number | null;
+  geo: { lat: number; lng: number } | null;
+  lastVerifiedAt: number;
+  /** Shown on result cards. */
+  display: {
+    name: Texts;
+    summary: Texts;
+    organisationName: string;
+    cost: { type: string; amount?: number; currency?: string; note?: Texts };
+  };
+}
+
+export interface SourceService {
+  _id: unknown;
+  slug: string;
+  category: string;
+  name: Texts;
+  summary: Texts;
+  description: Texts;
+  languages: string[];
+  cost: { type: string; amount?: number | null; currency?: string | null; note?: Texts };
+  eligibility?: {
+    residenceStatus?: string[];
+    womenOnly?: boolean | null;
+    families?: boolean | null;
+    youth?: boolean | null;
+  };
+  documents?: Record<string, string[]>;
+  access?: { modes?: string[] };
+  delivery?: string[];
+  schedule?: { weekly?: { day: string; opens: string; closes: string }[] };
+  lastVerifiedAt: Date;
+}
+
+export interface SourceSession {
+  level: string;
+  days: string[];
+  startTime: string;
+  startDate: Date;
+  endDate: Date;
+  childcare?: boolean | null;
+}
+
+export interface SourceLocation {
+  district?: string | null;
+  geo?: { lat?: number | null; lng?: number | null } | null;
+  accessibility?: { stepFree?: boolean | null; hearingLoop?: boolean | null } | null;
+}
+
+export interface SourceCategory {
+  name?: Texts;
+  description?: Texts;
+  keywords?: Record<string, string[]>;
+}
+
+const values = (texts: Texts | undefined) => Object.values(texts ?? {});
+
+export function buildSearchDocument(input: {
+  service: SourceService;
+  organisationName: string;
+  locations: SourceLocation[];
+  sessions: SourceSession[];
+  category: SourceCategory | undefined;
+  now: Date;
+}): SearchDocument {
+  const { service, locations, sessions, category, now } = input;
+  const current = sessions.filter((s) => s.endDate.getTime() >= now.getTime());
+  const offerings = new Set<string>();
+  for (const session of current) {
+    for (const day of session.days)
+      offerings.add(`${session.level}|${day}|${timeOfDay(session.startTime)}`);
+  }
+  for (const slot of service.schedule?.weekly ?? [])
+    offerings.add(`-|${slot.day}|${timeOfDay(slot.opens)}`);
+  const split = [...offerings].map((key) => key.split('|') as [string, Day, string]);
+  const sessionStarts = current
+    .map((s) => s.startDate.getTime())
+    .filter((start) => start >= now.getTime())
+    .sort((a, b) => a - b);
+  const eligibility = service.eligibility ?? {};
+  const firstGeo = locations.find((l) => l.geo?.lat != null && l.geo?.lng != null)?.geo;
+  const cost = service.cost;
+  const districts = [...new Set(locations.map((l) => l.district).filter((d): d is string => !!d))];
+
+  return {
+    id: String(service._id),
+    slug: service.slug,
+    title: [...values(service.name), input.organisationName].join(' \n '),
+    body: [
+      ...values(service.summary),
+      ...values(service.description),
+      ...values(category?.name),
+      ...Object.values(category?.keywords ?? {}).flat(),
+      ...districts,
+      ...Object.values(service.documents ?? {}).flat(),
+    ].join(' \n '),
+    category: service.category,
+    costAmount: cost.type === 'free' ? 0 : (cost.amount ?? 0),
+    free: cost.type === 'free',
+    languages: [...service.languages],
+    districts,
+    eligibility: [
+      ...((eligibility.residenceStatus ?? ['any']).includes('any') ? ['any-status'] : []),
+      ...(eligibility.womenOnly ? ['women'] : []),
+      ...(eligibility.youth ? ['youth'] : []),
+      ...(eligibility.families ? ['families'] : []),
+    ],
+    delivery: [...(service.delivery ?? [])],
+    access: [
+      ...(locations.some((l) => l.accessibility?.stepFree) ? ['step-free'] : []),
+      ...(locations.some((l) => l.accessibility?.hearingLoop) ? ['hearing-loop'] : []),
+    ],
+    childcare: current.some((s) => s.childcare),
+    offerings: [...offerings],
+    levels: [...new Set(split.map(([level]) => level).filter((l) => l !== '-'))],
+    days: [...new Set(split.map(([, day]) => day))],
+    times: [...new Set(split.map(([, , time]) => time))],
+    sessionStarts,
+    nextSessionStart: sessionStarts[0] ?? null,
+    geo: firstGeo ? { lat: firstGeo.lat!, lng: firstGeo.lng! } : null,
+    lastVerifiedAt: service.lastVerifiedAt.getTime(),
+    display: {
+      name: { ...service.name },
+      summary: { ...service.summary },
+      organisationName: input.organisationName,
+      cost: {
+        type: cost.type,
+        ...(cost.amount != null ? { amount: cost.amount } : {}),
+        ...(cost.currency ? { currency: cost.currency } : {}),
+        ...(cost.note ? { note: { ...cost.note } } : {}),
+      },
+    },
+  };
+}

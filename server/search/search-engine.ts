@@ -1,0 +1,105 @@
+// The search port: what the app needs from a search engine. Two adapters implement it,
+// meilisearch-engine.ts (production) and embedded-engine.ts (one process, no server), and one
+// contract test suite (test/search/engine-contract.test.ts) holds both to it.
+import type { SearchDocument } from './search-document';
+
+export const FACETS = [
+  'category',
+  'cost',
+  'day',
+  'time',
+  'weekend',
+  'level',
+  'language',
+  'district',
+  'eligibility',
+  'delivery',
+  'access',
+  'childcare',
+] as const;
+export type FacetName = (typeof FACETS)[number];
+
+export interface SearchFilters {
+  category?: string[];
+  free?: boolean;
+  maxCost?: number;
+  days?: string[];
+  times?: string[];
+  weekend?: boolean;
+  /** Only services with a course session starting within this many weeks. */
+  startsWithinWeeks?: number;
+  levels?: string[];
+  languages?: string[];
+  districts?: string[];
+  near?: { lat: number; lng: number; radiusKm: number };
+  eligibility?: string[];
+  delivery?: string[];
+  access?: string[];
+  childcare?: boolean;
+}
+
+export interface SearchQuery {
+  q?: string;
+  filters: SearchFilters;
+  sort: 'relevance' | 'soonest' | 'nearest';
+  /** Reference point for `nearest` (defaults to filters.near). */
+  origin?: { lat: number; lng: number };
+  page: number;
+  pageSize: number;
+  /** "Now" for startsWithin, in ms; passed in so results are reproducible. */
+  now: number;
+}
+
+export interface SearchHit {
+  document: SearchDocument;
+  /** Kilometres from the origin, when one was given. */
+  distanceKm?: number;
+}
+
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+  /** For each facet, how many results each value would give with the other filters kept. */
+  facets: Record<FacetName, Record<string, number>>;
+}
+
+export interface SearchEngine {
+  readonly name: 'embedded' | 'meilisearch';
+  /** Applies settings (idempotent) and connects; call once at start-up. */
+  init(): Promise<void>;
+  /** Replaces the whole index with these documents. */
+  replaceAll(documents: SearchDocument[]): Promise<void>;
+  /** Adds or replaces documents; resolves once they are searchable. */
+  upsert(documents: SearchDocument[]): Promise<void>;
+  remove(ids: string[]): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResult>;
+  isHealthy(): Promise<boolean>;
+}
+
+/** Thrown by adapters when the engine cannot be reached: callers fall back or retry later. */
+export class SearchUnavailableError extends Error {
+  override name = 'SearchUnavailableError';
+}
+
+export const WEEK_MS = 7 * 86_400_000;
+export const WEEKEND_DAYS = ['sat', 'sun'];
+
+/** Great-circle distance in km (haversine). */
+export function distanceKm(
+  a: { lat: number; lng: number },
+  b: { lat: number; lng: number },
+): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h =
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
+/** Freshness in (0, 1]: 1 when verified today, 0.5 after six months. */
+export function freshness(lastVerifiedAt: number, now: number): number {
+  const days = Math.max(0, (now - lastVerifiedAt) / 86_400_000);
+  return 1 / (1 + days / 180);
+}
