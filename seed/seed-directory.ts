@@ -122,6 +122,38 @@ function categoryRecords(localesDir: string) {
   });
 }
 
+/**
+ * Category texts come from locales/<lng>/categories.json. A language added to locales/ after the
+ * first seed is added to existing categories; texts already there (maybe edited by a
+ * coordinator) are left alone.
+ */
+export async function syncCategoryTranslations(
+  models: Models,
+  localesDir = projectPath('locales'),
+): Promise<void> {
+  await addMissingCategoryLanguages(models.Category, categoryRecords(localesDir));
+}
+
+async function addMissingCategoryLanguages(
+  Category: Models['Category'],
+  records: ReturnType<typeof categoryRecords>,
+): Promise<void> {
+  const existing = await Category.find().lean();
+  for (const category of existing) {
+    const record = records.find((r) => r.filter.slug === category.slug);
+    if (!record) continue;
+    const names = (category.name ?? {}) as unknown as Record<string, string>;
+    const set: Record<string, unknown> = {};
+    for (const [lng, name] of Object.entries(record.doc.name)) {
+      if (names[lng]) continue;
+      set[`name.${lng}`] = name;
+      set[`description.${lng}`] = record.doc.description[lng];
+      set[`keywords.${lng}`] = record.doc.keywords[lng];
+    }
+    if (Object.keys(set).length) await Category.updateOne({ _id: category._id }, { $set: set });
+  }
+}
+
 function cost(spec: CostSpec) {
   switch (spec.type) {
     case 'free':
@@ -207,10 +239,9 @@ export async function seedDirectory(
   const now = options.now ?? new Date();
   const { Category, Organisation, Location, Service, CourseSession } = models;
 
-  const categories = await insertMissing(
-    Category,
-    categoryRecords(options.localesDir ?? projectPath('locales')),
-  );
+  const categoryData = categoryRecords(options.localesDir ?? projectPath('locales'));
+  const categories = await insertMissing(Category, categoryData);
+  await addMissingCategoryLanguages(Category, categoryData);
 
   const organisations = await insertMissing(
     Organisation,

@@ -12,7 +12,7 @@ import { projectPath } from './paths';
 import { createIndexer } from './search/indexer';
 import { createSearchEngine } from './search/create-search-engine';
 import { createServices } from './services';
-import { seedDirectory } from '../seed/seed-directory';
+import { seedDirectory, syncCategoryTranslations } from '../seed/seed-directory';
 
 async function main(): Promise<void> {
   if (existsSync(projectPath('.env'))) process.loadEnvFile(projectPath('.env'));
@@ -36,6 +36,9 @@ async function main(): Promise<void> {
     const result = await seedDirectory(database.models);
     logger.info(result, 'demo directory loaded');
   }
+
+  // Category names and keywords of languages added to locales/ since the last start.
+  await syncCategoryTranslations(database.models);
 
   const engine = createSearchEngine(config);
   await engine.init();

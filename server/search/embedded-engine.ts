@@ -52,25 +52,53 @@ export function createEmbeddedEngine(): SearchEngine {
     for (const id of ids) if (documents.has(id)) await removeDocument(textIndex, id);
   }
 
-  /** Text matches with their scores; all documents (score 0) without a query. */
+  async function matchesFor(word: string, tolerance: number) {
+    const result = await searchText(textIndex, {
+      term: word,
+      properties: ['title', 'body'],
+      boost: { title: 2 },
+      tolerance,
+      limit: documents.size || 1,
+    });
+    return new Map(result.hits.map((hit) => [hit.id, hit.score]));
+  }
+
+  /**
+   * Documents with this word, or (five letters or more, as Meilisearch does) with one typo.
+   * Orama 3.1's fuzzy search can miss exact matches that its exact search finds, so both are
+   * run and merged; typo-only matches count half.
+   */
+  async function wordMatches(word: string) {
+    const exact = await matchesFor(word, 0);
+    if (word.length < 5) return exact;
+    for (const [id, score] of await matchesFor(word, 1)) {
+      if (!exact.has(id)) exact.set(id, score / 2);
+    }
+    return exact;
+  }
+
+  /** Text matches with their scores; null (every document) without a query. */
   async function textCandidates(q: string | undefined): Promise<Map<string, number> | null> {
-    if (!q || tokenize(q).length === 0) return null;
-    const longest = Math.max(...tokenize(q).map((t) => t.length));
-    const run = async (threshold: number) => {
-      const result = await searchText(textIndex, {
-        term: q,
-        properties: ['title', 'body'],
-        boost: { title: 2 },
-        // One typo for words of five letters or more, as Meilisearch does.
-        tolerance: longest >= 5 ? 1 : 0,
-        threshold,
-        limit: documents.size || 1,
-      });
-      return new Map(result.hits.map((hit) => [hit.id, hit.score]));
-    };
-    // Prefer documents with every word; if none, any word (like Meilisearch dropping words).
-    const all = await run(0);
-    return all.size > 0 ? all : run(1);
+    const words = [...new Set(tokenize(q ?? ''))];
+    if (words.length === 0) return null;
+    // One search per word, then intersect: documents with every word, scores added. (Orama's
+    // own all-words mode miscounts when one word matches several spellings with a typo.)
+    const perWord = await Promise.all(words.map((word) => wordMatches(word)));
+    const all = new Map<string, number>();
+    const any = new Map<string, number>();
+    for (const [id] of perWord[0]!) {
+      if (perWord.every((scores) => scores.has(id))) {
+        all.set(
+          id,
+          perWord.reduce((sum, scores) => sum + scores.get(id)!, 0),
+        );
+      }
+    }
+    if (all.size > 0 || perWord.length === 1) return all;
+    // No document has every word: fall back to any word (like Meilisearch dropping words).
+    for (const scores of perWord)
+      for (const [id, score] of scores) any.set(id, (any.get(id) ?? 0) + score);
+    return any;
   }
 
   return {

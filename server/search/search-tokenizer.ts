@@ -6,17 +6,31 @@
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 const FOLDED_MARKS = /[\u0300-\u036f\u064b-\u065f\u0670\u0640]/g;
 
+// Arabic spelling variants people type interchangeably: alef forms, final ya/alef maqsura,
+// ta marbuta/ha.
+const ARABIC_VARIANTS: Record<string, string> = { أ: 'ا', إ: 'ا', آ: 'ا', ى: 'ي', ة: 'ه' };
+const ARABIC_VARIANT = /[أإآىة]/g;
+// The definite article and its fused prepositions: "الفرنسية" is found by "فرنسية".
+const ARABIC_ARTICLE = /^(?:وال|بال|فال|كال|لل|ال)(?=\p{Script=Arabic}{3,})/u;
+
 export function normaliseText(text: string): string {
-  return text.normalize('NFD').replace(FOLDED_MARKS, '').normalize('NFC').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(FOLDED_MARKS, '')
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(ARABIC_VARIANT, (ch) => ARABIC_VARIANTS[ch] ?? ch);
 }
 
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   for (const segment of segmenter.segment(normaliseText(text))) {
     if (!segment.isWordLike) continue;
-    // French elision: "d'alphabétisation" is found by "alphabétisation".
-    for (const part of segment.segment.split(/['’]/))
-      if (part.length > 1 || tokens.length === 0) tokens.push(part);
+    // French elision: "d'alphabétisation" is found by "alphabétisation" (the "d" is dropped).
+    const parts = segment.segment.split(/['’]/).filter((part) => part.length > 0);
+    for (const part of parts.length > 1 ? parts.filter((p) => p.length > 1) : parts) {
+      tokens.push(part.replace(ARABIC_ARTICLE, ''));
+    }
   }
   return tokens;
 }
