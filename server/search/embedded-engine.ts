@@ -15,15 +15,47 @@ import type { SearchEngine, SearchHit, SearchQuery, SearchResult } from './searc
 import { distanceKm, freshness } from './search-engine';
 import { tokenize } from './search-tokenizer';
 
-const TEXT_SCHEMA = { id: 'string', title: 'string', body: 'string' } as const;
+const TEXT_SCHEMA = { id: 'string', title: 'string', keywords: 'string', body: 'string' } as const;
 type TextIndex = Orama<typeof TEXT_SCHEMA>;
 
 // Result pages repeat (the same popular searches, page reloads); a small cache cleared on every
 // index change answers them without recomputing.
 const CACHE_SIZE = 200;
 
+/** True when a and b differ by at most one insertion, deletion or substitution. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
 export function createEmbeddedEngine(): SearchEngine {
   let documents = new Map<string, SearchDocument>();
+  // Words of each category's names and keywords (all languages): a query made of them names
+  // the kind of service wanted, and that category's services rank first.
+  let categoryWords = new Map<string, Set<string>>();
+  const rebuildCategoryWords = () => {
+    categoryWords = new Map();
+    for (const doc of documents.values()) {
+      if (!categoryWords.has(doc.category))
+        categoryWords.set(doc.category, new Set(tokenize(doc.keywords)));
+    }
+  };
+  const namedCategories = (words: string[]) =>
+    new Set(
+      [...categoryWords]
+        .filter(([, vocabulary]) =>
+          words.every(
+            (word) =>
+              vocabulary.has(word) ||
+              (word.length >= 5 && [...vocabulary].some((v) => withinOneEdit(word, v))),
+          ),
+        )
+        .map(([category]) => category),
+    );
   let textIndex: TextIndex = newTextIndex();
   const cache = new Map<string, SearchResult>();
 
@@ -43,7 +75,7 @@ export function createEmbeddedEngine(): SearchEngine {
   async function indexText(docs: SearchDocument[]) {
     await insertMultiple(
       textIndex,
-      docs.map((d) => ({ id: d.id, title: d.title, body: d.body })),
+      docs.map((d) => ({ id: d.id, title: d.title, keywords: d.keywords, body: d.body })),
       1000,
     );
   }
@@ -55,8 +87,8 @@ export function createEmbeddedEngine(): SearchEngine {
   async function matchesFor(word: string, tolerance: number) {
     const result = await searchText(textIndex, {
       term: word,
-      properties: ['title', 'body'],
-      boost: { title: 2 },
+      properties: ['title', 'keywords', 'body'],
+      boost: { title: 3, keywords: 2 },
       tolerance,
       limit: documents.size || 1,
     });
@@ -108,6 +140,7 @@ export function createEmbeddedEngine(): SearchEngine {
 
     async replaceAll(docs) {
       documents = new Map(docs.map((d) => [d.id, d]));
+      rebuildCategoryWords();
       textIndex = newTextIndex();
       await indexText(docs);
       cache.clear();
@@ -116,6 +149,7 @@ export function createEmbeddedEngine(): SearchEngine {
     async upsert(docs) {
       await removeText(docs.map((d) => d.id));
       for (const d of docs) documents.set(d.id, d);
+      rebuildCategoryWords();
       await indexText(docs);
       cache.clear();
     },
@@ -142,8 +176,13 @@ export function createEmbeddedEngine(): SearchEngine {
         document,
         ...(origin && document.geo ? { distanceKm: distanceKm(origin, document.geo) } : {}),
       }));
+      const named = scores
+        ? namedCategories([...new Set(tokenize(query.q ?? ''))])
+        : new Set<string>();
       const rank = (d: SearchDocument) =>
-        (scores?.get(d.id) ?? 1) * (0.6 + 0.4 * freshness(d.lastVerifiedAt, query.now));
+        (scores?.get(d.id) ?? 1) *
+        (named.has(d.category) ? 3 : 1) *
+        (0.6 + 0.4 * freshness(d.lastVerifiedAt, query.now));
       const bySlug = (a: SearchHit, b: SearchHit) => a.document.slug.localeCompare(b.document.slug);
       if (query.sort === 'soonest') {
         const start = (h: SearchHit) => h.document.nextSessionStart ?? Number.MAX_SAFE_INTEGER;

@@ -117,7 +117,7 @@ export function createMeilisearchEngine(options: {
         await client.createIndex(uid, { primaryKey: 'id' }).waitTask();
         await index
           .updateSettings({
-            searchableAttributes: ['title', 'body'],
+            searchableAttributes: ['title', 'keywords', 'body'],
             filterableAttributes: [
               'category',
               'free',

@@ -12,8 +12,10 @@ export interface SearchDocument {
   slug: string;
   /** Names in every language and the organisation's name: matches here rank first. */
   title: string;
-  /** Everything else worth finding: summaries, descriptions, category names and keywords in
-   * every language, district, documents to bring. */
+  /** The category's names and search keywords in every language: a query naming the kind of
+   * service ("French class", "курси французької") ranks that category's services next. */
+  keywords: string;
+  /** Everything else worth finding: summaries, descriptions, district, documents to bring. */
   body: string;
   category: string;
   /** 0 when free; the fee otherwise (sliding scale and "free for some" count as their amount). */
@@ -121,11 +123,12 @@ export function buildSearchDocument(input: {
     id: String(service._id),
     slug: service.slug,
     title: [...values(service.name), input.organisationName].join(' \n '),
+    keywords: [...values(category?.name), ...Object.values(category?.keywords ?? {}).flat()].join(
+      ' \n ',
+    ),
     body: [
       ...values(service.summary),
       ...values(service.description),
-      ...values(category?.name),
-      ...Object.values(category?.keywords ?? {}).flat(),
       ...districts,
       ...Object.values(service.documents ?? {}).flat(),
     ].join(' \n '),

@@ -1,0 +1,212 @@
+// One contract for every search engine adapter. The Meilisearch half runs when MEILI_URL is set
+// (a real Meilisearch, e.g. in production CI) and is reported as skipped otherwise.
+import { randomBytes } from 'node:crypto';
+import { createEmbeddedEngine } from '../../server/search/embedded-engine';
+import { createMeilisearchEngine } from '../../server/search/meilisearch-engine';
+import type { SearchEngine, SearchFilters, SearchQuery } from '../../server/search/search-engine';
+import {
+  ALL,
+  CENTRE,
+  EVENING_A2,
+  HOUSING,
+  INTERPRETING,
+  MALLEY,
+  MORNING_B1,
+  NOW,
+} from './fixtures';
+
+const engines: [string, (() => SearchEngine) | undefined][] = [
+  ['embedded', () => createEmbeddedEngine()],
+  [
+    'meilisearch',
+    process.env.MEILI_URL
+      ? () =>
+          createMeilisearchEngine({
+            url: process.env.MEILI_URL!,
+            key: process.env.MEILI_KEY,
+            indexName: `contract_${randomBytes(4).toString('hex')}`,
+          })
+      : undefined,
+  ],
+];
+
+describe.each(engines)('%s search engine contract', (_name, make) => {
+  const run = make ? describe : describe.skip;
+  run('behaves as the app expects', () => {
+    let engine: SearchEngine;
+    beforeAll(async () => {
+      engine = make!();
+      await engine.init();
+      await engine.replaceAll(ALL);
+    }, 60_000);
+
+    const query = (
+      q: string | undefined,
+      filters: SearchFilters = {},
+      extra: Partial<SearchQuery> = {},
+    ) =>
+      engine.search({
+        q,
+        filters,
+        sort: 'relevance',
+        page: 1,
+        pageSize: 20,
+        now: NOW.getTime(),
+        ...extra,
+      });
+    const slugs = async (
+      q: string | undefined,
+      filters: SearchFilters = {},
+      extra: Partial<SearchQuery> = {},
+    ) => (await query(q, filters, extra)).hits.map((h) => h.document.slug).sort();
+
+    it.each([
+      ['français', [EVENING_A2, MORNING_B1]],
+      ['francais', [EVENING_A2, MORNING_B1]],
+      ['французької', [EVENING_A2]],
+      ['житло', [HOUSING]],
+      ['السكن', [HOUSING]],
+      ['ቋንቋ', [INTERPRETING]],
+      ['interpreting', [INTERPRETING]],
+    ])('finds "%s" in its own script', async (q, expected) => {
+      expect(await slugs(q)).toEqual(expected.map((d) => d.slug).sort());
+    });
+
+    it.each([
+      ['logment', HOUSING],
+      ['fracais', EVENING_A2],
+      ['францзької', EVENING_A2],
+      ['interpretariat', INTERPRETING],
+    ])('tolerates one typo: "%s"', async (q, expected) => {
+      expect(await slugs(q)).toContain(expected.slug);
+    });
+
+    it.each<[string, SearchFilters, string[]]>([
+      ['free', { free: true }, [EVENING_A2.slug, HOUSING.slug]],
+      ['up to CHF 50', { maxCost: 50 }, [EVENING_A2.slug, HOUSING.slug, INTERPRETING.slug]],
+      ['category', { category: ['housing'] }, [HOUSING.slug]],
+      ['given in Ukrainian', { languages: ['uk'] }, [HOUSING.slug]],
+      [
+        'given in Tigrinya or Arabic',
+        { languages: ['ti', 'ar'] },
+        [EVENING_A2.slug, HOUSING.slug, INTERPRETING.slug],
+      ],
+      ['district', { districts: ['Centre'] }, [EVENING_A2.slug, INTERPRETING.slug]],
+      ['within 1 km of Malley', { near: { ...MALLEY, radiusKm: 1 } }, [HOUSING.slug]],
+      ['for women', { eligibility: ['women'] }, [EVENING_A2.slug]],
+      ['step-free', { access: ['step-free'] }, [HOUSING.slug]],
+      ['childcare', { childcare: true }, [EVENING_A2.slug]],
+      ['by phone', { delivery: ['phone'] }, [HOUSING.slug, INTERPRETING.slug]],
+      ['evening A2 (one real session)', { levels: ['A2'], times: ['evening'] }, [EVENING_A2.slug]],
+      ['A2 on Thursday', { levels: ['A2'], days: ['thu'] }, [MORNING_B1.slug]],
+      ['B1 in the evening: none', { levels: ['B1'], times: ['evening'] }, []],
+      ['Saturday', { days: ['sat'] }, [INTERPRETING.slug]],
+      ['weekend', { weekend: true }, [INTERPRETING.slug]],
+      ['afternoon', { times: ['afternoon'] }, [HOUSING.slug]],
+      ['starts within 4 weeks', { startsWithinWeeks: 4 }, [EVENING_A2.slug]],
+      [
+        'free evening courses in Centre',
+        { free: true, times: ['evening'], districts: ['Centre'] },
+        [EVENING_A2.slug],
+      ],
+    ])('filters: %s', async (_case, filters, expected) => {
+      expect(await slugs(undefined, filters)).toEqual([...expected].sort());
+    });
+
+    it('counts each facet with the other filters applied, not its own', async () => {
+      const result = await query(undefined, { category: ['housing'] });
+      expect(result.total).toBe(1);
+      expect(result.facets.category).toMatchObject({
+        'language-course': 2,
+        housing: 1,
+        'interpreting-translation': 1,
+      });
+      expect(result.facets.language.uk).toBe(1);
+      const evening = await query(undefined, { times: ['evening'] });
+      expect(evening.facets.level).toEqual({ A2: 1 });
+      expect(evening.facets.time).toMatchObject({ evening: 1, morning: 2, afternoon: 1 });
+    });
+
+    it('gives as many results as a facet value promised', async () => {
+      const base: SearchFilters = { free: true };
+      const { facets } = await query(undefined, base);
+      for (const [language, count] of Object.entries(facets.language)) {
+        expect((await query(undefined, { ...base, languages: [language] })).total).toBe(count);
+      }
+      for (const [category, count] of Object.entries(facets.category)) {
+        expect((await query(undefined, { ...base, category: [category] })).total).toBe(count);
+      }
+    });
+
+    it('pages through results', async () => {
+      const first = await query(undefined, {}, { pageSize: 3, page: 1 });
+      const second = await query(undefined, {}, { pageSize: 3, page: 2 });
+      expect(first.total).toBe(4);
+      expect(first.hits).toHaveLength(3);
+      expect(second.hits).toHaveLength(1);
+      const seen = [...first.hits, ...second.hits].map((h) => h.document.slug);
+      expect(new Set(seen).size).toBe(4);
+    });
+
+    it('sorts by soonest session and by distance', async () => {
+      const soonest = await query(
+        undefined,
+        { category: ['language-course'] },
+        { sort: 'soonest' },
+      );
+      expect(soonest.hits.map((h) => h.document.slug)).toEqual([EVENING_A2.slug, MORNING_B1.slug]);
+      const nearest = await query(undefined, {}, { sort: 'nearest', origin: MALLEY });
+      expect(nearest.hits[0]!.document.slug).toBe(HOUSING.slug);
+      expect(nearest.hits[0]!.distanceKm).toBeLessThan(0.1);
+      const fromCentre = await query(
+        undefined,
+        { near: { ...CENTRE, radiusKm: 0.5 } },
+        { sort: 'nearest' },
+      );
+      expect(fromCentre.hits.map((h) => h.document.slug).sort()).toEqual(
+        [EVENING_A2.slug, INTERPRETING.slug].sort(),
+      );
+    });
+
+    it('ranks recently verified services first among equals', async () => {
+      const twin = (slug: string, lastVerifiedAt: number) => ({
+        ...HOUSING,
+        id: slug,
+        slug,
+        title: 'Atelier vélo solidaire',
+        keywords: '',
+        body: 'Réparer son vélo',
+        lastVerifiedAt,
+      });
+      const day = 86_400_000;
+      await engine.upsert([
+        twin('twin-stale', NOW.getTime() - 300 * day),
+        twin('twin-fresh', NOW.getTime() - day),
+      ]);
+      try {
+        expect((await query('vélo')).hits.map((h) => h.document.slug)).toEqual([
+          'twin-fresh',
+          'twin-stale',
+        ]);
+      } finally {
+        await engine.remove(['twin-stale', 'twin-fresh']);
+      }
+    });
+
+    it('applies updates and removals', async () => {
+      const renamed = {
+        ...HOUSING,
+        title: 'Conseil bail loyer',
+        display: { ...HOUSING.display, name: { fr: 'Conseil bail' } },
+      };
+      await engine.upsert([renamed]);
+      expect(await slugs('bail')).toEqual([HOUSING.slug]);
+      expect(await slugs('Housing')).toEqual([]);
+      await engine.remove([HOUSING.id]);
+      expect(await slugs('bail')).toEqual([]);
+      expect((await query(undefined)).total).toBe(3);
+      await engine.upsert([HOUSING]);
+      expect((await query(undefined)).total).toBe(4);
+    });
+  });
+});
