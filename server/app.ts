@@ -8,6 +8,7 @@ import { createDirectoryRouter } from './features/directory/directory-routes';
 import { createHealthRouter } from './features/health/health-routes';
 import { createSearchApiRouter, createSearchPageRouter } from './features/search/search-routes';
 import type { I18n } from './i18n/create-i18n';
+import { createTranslators } from './i18n/create-i18n';
 import type { Logger } from './logger';
 import type { Services } from './services';
 import { setUpErrorHandling } from './web/errors';
@@ -48,6 +49,7 @@ export function createApp(deps: AppDependencies): Express {
   // 6. the JSON API (language from ?lang=);
   const searchDeps = {
     search: services.search,
+    indexVersion: services.indexer.version,
     directory: services.directory,
     localLanguage: config.localLanguage,
     now: deps.now,
@@ -56,7 +58,7 @@ export function createApp(deps: AppDependencies): Express {
     createSearchApiRouter({
       ...searchDeps,
       languages: config.languages,
-      translatorFor: (lang) => i18n.getFixedT(lang),
+      translatorFor: createTranslators(i18n),
     }),
   );
   // 7. pages: "/" picks a language, everything else lives under /{lang};

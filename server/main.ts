@@ -11,6 +11,7 @@ import { createLogger } from './logger';
 import { projectPath } from './paths';
 import { createIndexer } from './search/indexer';
 import { createSearchEngine } from './search/create-search-engine';
+import { SearchUnavailableError } from './search/search-engine';
 import { createServices } from './services';
 import { seedDirectory, syncCategoryTranslations } from '../seed/seed-directory';
 
@@ -41,7 +42,14 @@ async function main(): Promise<void> {
   await syncCategoryTranslations(database.models);
 
   const engine = createSearchEngine(config);
-  await engine.init();
+  try {
+    await engine.init();
+  } catch (error) {
+    // Meilisearch away at start-up: serve pages from the database fallback meanwhile; the
+    // indexer's outbox catches up when it is back.
+    if (!(error instanceof SearchUnavailableError)) throw error;
+    logger.warn({ err: error }, 'search engine unavailable at start-up');
+  }
   const indexer = createIndexer({ models: database.models, engine, logger });
   // The embedded engine lives in memory: rebuild it. Meilisearch keeps its index: apply what
   // the outbox still holds.
@@ -50,7 +58,7 @@ async function main(): Promise<void> {
     const count = await indexer.reindexAll();
     logger.info({ count, ms: Date.now() - indexStart }, 'search index built');
   } else {
-    await indexer.drain();
+    void indexer.drain();
   }
   const services = createServices({ models: database.models, config, engine, indexer });
   const app = createApp({

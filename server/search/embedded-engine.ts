@@ -2,12 +2,7 @@
 // the text part (typo-tolerant BM25 over our tokenizer); filters, facet counts and sorting run
 // over the matching documents in plain code (filter-evaluation.ts), which at 10,000 services is
 // cheaper than asking the library for each facet. Rebuilt from the database at start-up.
-import {
-  create,
-  insertMultiple,
-  remove as removeDocument,
-  search as searchText,
-} from '@orama/orama';
+import { components, create, insertMultiple, remove as removeDocument } from '@orama/orama';
 import type { Orama } from '@orama/orama';
 import { compileFilters } from './filter-evaluation';
 import type { SearchDocument } from './search-document';
@@ -15,7 +10,9 @@ import type { SearchEngine, SearchHit, SearchQuery, SearchResult } from './searc
 import { distanceKm, freshness } from './search-engine';
 import { tokenize } from './search-tokenizer';
 
-const TEXT_SCHEMA = { id: 'string', title: 'string', keywords: 'string', body: 'string' } as const;
+const TEXT_SCHEMA = { id: 'string', title: 'string', body: 'string' } as const;
+const BM25 = { k: 1.2, b: 0.75, d: 0.5 };
+const BOOST = { title: 3 };
 type TextIndex = Orama<typeof TEXT_SCHEMA>;
 
 // Result pages repeat (the same popular searches, page reloads); a small cache cleared on every
@@ -37,11 +34,15 @@ export function createEmbeddedEngine(): SearchEngine {
   // Words of each category's names and keywords (all languages): a query made of them names
   // the kind of service wanted, and that category's services rank first.
   let categoryWords = new Map<string, Set<string>>();
+  let idsByCategory = new Map<string, string[]>();
   const rebuildCategoryWords = () => {
     categoryWords = new Map();
+    idsByCategory = new Map();
     for (const doc of documents.values()) {
-      if (!categoryWords.has(doc.category))
+      if (!categoryWords.has(doc.category)) {
         categoryWords.set(doc.category, new Set(tokenize(doc.keywords)));
+      }
+      idsByCategory.set(doc.category, [...(idsByCategory.get(doc.category) ?? []), doc.id]);
     }
   };
   const namedCategories = (words: string[]) =>
@@ -75,7 +76,7 @@ export function createEmbeddedEngine(): SearchEngine {
   async function indexText(docs: SearchDocument[]) {
     await insertMultiple(
       textIndex,
-      docs.map((d) => ({ id: d.id, title: d.title, keywords: d.keywords, body: d.body })),
+      docs.map((d) => ({ id: d.id, title: d.title, body: d.body })),
       1000,
     );
   }
@@ -84,29 +85,57 @@ export function createEmbeddedEngine(): SearchEngine {
     for (const id of ids) if (documents.has(id)) await removeDocument(textIndex, id);
   }
 
-  async function matchesFor(word: string, tolerance: number) {
-    const result = await searchText(textIndex, {
-      term: word,
-      properties: ['title', 'keywords', 'body'],
-      boost: { title: 3, keywords: 2 },
+  /**
+   * Scores of the documents containing a word. Calls Orama's index directly: its search()
+   * would also fetch and sort every matching document, which for a common word at 10,000
+   * services cost more than everything else on the page.
+   */
+  function matchesFor(word: string, tolerance: number, prefix: boolean): Map<string, number> {
+    const pairs = textIndex.index.search(
+      textIndex.data.index,
+      word,
+      textIndex.tokenizer,
+      undefined,
+      ['title', 'body'],
+      !prefix,
       tolerance,
-      limit: documents.size || 1,
-    });
-    return new Map(result.hits.map((hit) => [hit.id, hit.score]));
+      BOOST,
+      BM25,
+      documents.size,
+      undefined,
+      1,
+    );
+    const store = textIndex.internalDocumentIDStore;
+    return new Map(
+      pairs.map(([internalId, score]) => [
+        components.internalDocumentIDStore.getDocumentIdFromInternalId(store, internalId),
+        score,
+      ]),
+    );
   }
 
   /**
-   * Documents with this word, or (five letters or more, as Meilisearch does) with one typo.
-   * Orama 3.1's fuzzy search can miss exact matches that its exact search finds, so both are
-   * run and merged; typo-only matches count half.
+   * Documents with this word: in their own text (the last word of the query also as a prefix,
+   * for words still being typed), with one typo for words of five letters or more (as
+   * Meilisearch does), or in their category's names and keywords. Orama 3.1's fuzzy search can
+   * miss exact matches, so exact and fuzzy are run and merged; typo-only matches count half.
    */
-  async function wordMatches(word: string) {
-    const exact = await matchesFor(word, 0);
-    if (word.length < 5) return exact;
-    for (const [id, score] of await matchesFor(word, 1)) {
-      if (!exact.has(id)) exact.set(id, score / 2);
+  function wordMatches(word: string, last: boolean): Map<string, number> {
+    const matches = matchesFor(word, 0, last);
+    if (word.length >= 5) {
+      for (const [id, score] of matchesFor(word, 1, true)) {
+        if (!matches.has(id)) matches.set(id, score / 2);
+      }
     }
-    return exact;
+    for (const [category, vocabulary] of categoryWords) {
+      if (
+        !vocabulary.has(word) &&
+        !(word.length >= 5 && [...vocabulary].some((v) => withinOneEdit(word, v)))
+      )
+        continue;
+      for (const id of idsByCategory.get(category) ?? []) if (!matches.has(id)) matches.set(id, 1);
+    }
+    return matches;
   }
 
   /** Text matches with their scores; null (every document) without a query. */
@@ -115,7 +144,7 @@ export function createEmbeddedEngine(): SearchEngine {
     if (words.length === 0) return null;
     // One search per word, then intersect: documents with every word, scores added. (Orama's
     // own all-words mode miscounts when one word matches several spellings with a typo.)
-    const perWord = await Promise.all(words.map((word) => wordMatches(word)));
+    const perWord = words.map((word, i) => wordMatches(word, i === words.length - 1));
     const all = new Map<string, number>();
     const any = new Map<string, number>();
     for (const [id] of perWord[0]!) {
@@ -157,6 +186,7 @@ export function createEmbeddedEngine(): SearchEngine {
     async remove(ids) {
       await removeText(ids);
       for (const id of ids) documents.delete(id);
+      rebuildCategoryWords();
       cache.clear();
     },
 

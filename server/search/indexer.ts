@@ -21,6 +21,8 @@ export function createIndexer(deps: {
   let timer: NodeJS.Timeout | undefined;
   let draining: Promise<void> | undefined;
   let stopped = false;
+  /** Grows whenever the index changes; caches of search results compare it. */
+  let version = 0;
   const onSkipped = (slug: string, error: unknown) =>
     logger.error({ slug, err: error }, 'service left out of the search index: record is damaged');
 
@@ -35,6 +37,7 @@ export function createIndexer(deps: {
       const published = new Set(documents.map((d) => d.id));
       await engine.upsert(documents);
       await engine.remove(serviceIds.filter((id) => !published.has(id)));
+      version++;
       // Only what was applied: entries added meanwhile stay for the next round.
       await models.SearchOutbox.deleteMany({ _id: { $in: pending.map((p) => p._id) } });
     }
@@ -69,6 +72,7 @@ export function createIndexer(deps: {
       await drain();
     },
     drain,
+    version: () => version,
     async pendingCount(): Promise<number> {
       return models.SearchOutbox.countDocuments();
     },
@@ -76,6 +80,7 @@ export function createIndexer(deps: {
     async reindexAll(): Promise<number> {
       const documents = await loadSearchDocuments(models, {}, now(), { onSkipped });
       await engine.replaceAll(documents);
+      version++;
       await models.SearchOutbox.deleteMany({});
       return documents.length;
     },

@@ -2,14 +2,38 @@
 // whatever their number (FerretDB v1 has no $lookup).
 import type { Types } from 'mongoose';
 import type { Models } from '../models';
-import type { SearchDocument, SourceCategory, SourceService } from './search-document';
+import type {
+  SearchDocument,
+  SourceCategory,
+  SourceLocation,
+  SourceService,
+} from './search-document';
 import { buildSearchDocument } from './search-document';
+
+type LeanLocation = SourceLocation & { _id: unknown };
 
 type LeanService = SourceService & {
   _id: Types.ObjectId;
   organisation: Types.ObjectId;
   locations?: Types.ObjectId[];
 };
+
+/**
+ * Documents by id. FerretDB v1 (SQLite) answers an `_id` equality from its primary key but
+ * scans the whole collection for `$in`, so a few ids are fetched one by one; MongoDB is fast
+ * either way.
+ */
+async function byIds<T>(
+  model: {
+    findById(id: unknown): { lean(): Promise<unknown> };
+    find(filter: object): { lean(): Promise<unknown> };
+  },
+  ids: unknown[],
+): Promise<T[]> {
+  if (ids.length > 20) return (await model.find({ _id: { $in: ids } }).lean()) as T[];
+  const found = await Promise.all(ids.map((id) => model.findById(id).lean()));
+  return found.filter((doc) => doc !== null) as T[];
+}
 
 export async function loadSearchDocuments(
   models: Models,
@@ -22,17 +46,27 @@ export async function loadSearchDocuments(
     onSkipped?: (slug: string, error: unknown) => void;
   } = {},
 ): Promise<SearchDocument[]> {
-  let query = models.Service.find({ ...filter, status: 'published' }).sort({ slug: 1 });
-  if (options.skip) query = query.skip(options.skip);
-  if (options.limit) query = query.limit(options.limit);
-  const services = (await query.lean()) as unknown as LeanService[];
+  const ids = (filter._id as { $in?: unknown[] } | undefined)?.$in;
+  let services: LeanService[];
+  if (ids && Object.keys(filter).length === 1) {
+    services = (await byIds<LeanService>(models.Service as never, ids)).filter(
+      (s) => (s as unknown as { status: string }).status === 'published',
+    );
+  } else {
+    let query = models.Service.find({ ...filter, status: 'published' }).sort({ slug: 1 });
+    if (options.skip) query = query.skip(options.skip);
+    if (options.limit) query = query.limit(options.limit);
+    services = (await query.lean()) as unknown as LeanService[];
+  }
   if (services.length === 0) return [];
   const [organisations, locations, sessions, categories] = await Promise.all([
-    models.Organisation.find(
-      { _id: { $in: [...new Set(services.map((s) => String(s.organisation)))] } },
-      { name: 1 },
-    ).lean(),
-    models.Location.find({ _id: { $in: services.flatMap((s) => s.locations ?? []) } }).lean(),
+    byIds<{ _id: unknown; name: string }>(models.Organisation as never, [
+      ...new Set(services.map((s) => String(s.organisation))),
+    ]),
+    byIds<LeanLocation>(
+      models.Location as never,
+      services.flatMap((s) => s.locations ?? []),
+    ),
     models.CourseSession.find({ service: { $in: services.map((s) => s._id) } }).lean(),
     models.Category.find().lean(),
   ]);

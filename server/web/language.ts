@@ -4,7 +4,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import { Router } from 'express';
 import type { Config } from '../config';
 import type { I18n } from '../i18n/create-i18n';
-import { directionOf } from '../i18n/create-i18n';
+import { createTranslators, directionOf } from '../i18n/create-i18n';
 import { languageName, nativeLanguageName } from '../i18n/formatters';
 
 export interface LanguageSupport {
@@ -19,6 +19,7 @@ export interface LanguageSupport {
 export function createLanguageSupport(config: Config, i18n: I18n): LanguageSupport {
   const supported = new Set(config.languages);
   const nativeNames = new Map(config.languages.map((code) => [code, nativeLanguageName(code)]));
+  const translatorFor = createTranslators(i18n);
 
   function negotiate(req: Request): string {
     // Path first (/ar/unknown-page → Arabic 404), then the browser's preference, then local.
@@ -34,7 +35,7 @@ export function createLanguageSupport(config: Config, i18n: I18n): LanguageSuppo
     const pathWithoutLanguage = supported.has(req.originalUrl.split(/[/?#]/)[1] ?? '') ? rest : '/';
     res.locals.lang = lang;
     res.locals.dir = directionOf(i18n, lang);
-    res.locals.translate = i18n.getFixedT(lang);
+    res.locals.translate = translatorFor(lang);
     res.locals.pathWithoutLanguage = pathWithoutLanguage;
     res.locals.localLanguageName = languageName(config.localLanguage, lang);
     res.locals.languageLinks = config.languages.map((code) => ({

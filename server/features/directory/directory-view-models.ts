@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import {
   daysBetween,
   formatDate,
+  formatList,
   formatMoney,
   languageName,
   weekdayName,
@@ -45,7 +46,7 @@ export function checkedLabel(lastVerifiedAt: Date | undefined | null, ctx: ViewC
 
 /** "a, b and c" with the visitor's language's own separators. */
 export function listLabel(items: readonly string[], ctx: ViewContext): string {
-  return new Intl.ListFormat(ctx.lang, { type: 'conjunction' }).format(items);
+  return formatList(items, ctx.lang);
 }
 
 export function languagesLabel(codes: readonly string[] | undefined, ctx: ViewContext): string {
@@ -77,8 +78,10 @@ export function slotsLabel(
   slots: readonly { day: string; opens: string; closes: string }[],
   ctx: ViewContext,
 ): string {
-  return new Intl.ListFormat(ctx.lang, { type: 'unit', style: 'long' }).format(
+  return formatList(
     weeklySlots(slots, ctx).map((slot) => ctx.t('schedule.slot', { ...slot })),
+    ctx.lang,
+    'unit',
   );
 }
 

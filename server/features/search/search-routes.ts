@@ -1,5 +1,5 @@
 // The search page (/{lang}/search, a plain GET form) and the JSON API (/api/v1/services).
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { TFunction } from 'i18next';
 import { Router } from 'express';
 import type { DirectoryService } from '../directory/directory-service';
@@ -7,10 +7,13 @@ import type { ViewContext } from '../directory/directory-view-models';
 import { parseInput, parsePathParams } from '../../web/validate';
 import { searchQuery, serviceSlug } from './search-schema';
 import type { SearchService } from './search-service';
+import { createPageCache } from './page-cache';
 import { chosenFilters, filterGroups, resultCard, withPage } from './search-view-models';
 
 interface Deps {
   search: SearchService;
+  /** Current index version, for the page cache. */
+  indexVersion: () => number;
   directory: DirectoryService;
   localLanguage: string;
   now?: () => Date;
@@ -29,27 +32,46 @@ const contextFor = (deps: Deps, lang: string, res: Response): ViewContext => ({
 
 export function createSearchPageRouter(deps: Deps): Router {
   const router = Router();
-  router.get('/search', async (req: Request, res: Response) => {
+  const pages = createPageCache();
+  router.get('/search', async (req: Request, res: Response, next: NextFunction) => {
     const params = parseInput(searchQuery, req.query);
+    const cacheKey = req.originalUrl;
+    const cached = pages.get(cacheKey, deps.indexVersion());
+    if (cached !== undefined) {
+      res.type('html').send(cached);
+      return;
+    }
+    const version = deps.indexVersion();
     const ctx = contextFor(deps, res.locals.lang, res);
     const answer = await deps.search.search(params, ctx);
     const raw = rawParams(req);
     const base = `/${ctx.lang}/search`;
-    res.render('search/search', {
-      pageTitle: params.q ? ctx.t('search.titleWithQuery', { q: params.q }) : ctx.t('search.title'),
-      q: params.q ?? '',
-      sort: params.sort,
-      near: params.near,
-      total: answer.total,
-      degraded: answer.degraded,
-      cards: answer.hits.map((hit) => resultCard(hit.document, ctx, hit.distanceKm)),
-      groups: filterGroups(answer.facets, raw, ctx),
-      chosen: chosenFilters(raw, ctx, base),
-      previous: answer.page > 1 ? `${base}?${withPage(raw, answer.page - 1)}` : undefined,
-      next: answer.page < answer.pages ? `${base}?${withPage(raw, answer.page + 1)}` : undefined,
-      page: answer.page,
-      pages: answer.pages,
-    });
+    res.render(
+      'search/search',
+      {
+        pageTitle: params.q
+          ? ctx.t('search.titleWithQuery', { q: params.q })
+          : ctx.t('search.title'),
+        q: params.q ?? '',
+        sort: params.sort,
+        near: params.near,
+        total: answer.total,
+        degraded: answer.degraded,
+        cards: answer.hits.map((hit) => resultCard(hit.document, ctx, hit.distanceKm)),
+        groups: filterGroups(answer.facets, raw, ctx),
+        chosen: chosenFilters(raw, ctx, base),
+        previous: answer.page > 1 ? `${base}?${withPage(raw, answer.page - 1)}` : undefined,
+        next: answer.page < answer.pages ? `${base}?${withPage(raw, answer.page + 1)}` : undefined,
+        page: answer.page,
+        pages: answer.pages,
+      },
+      (error: Error | null, html: string) => {
+        if (error) return next(error);
+        // Degraded answers (engine away) are not kept: the full search should return soon.
+        if (!answer.degraded) pages.set(cacheKey, html, version);
+        res.send(html);
+      },
+    );
   });
   return router;
 }

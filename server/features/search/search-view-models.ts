@@ -1,6 +1,6 @@
 // What the search page shows: result cards, filter groups with counts, chosen filters with
 // links that remove them, pagination links that keep the query.
-import { languageName, weekdayName } from '../../i18n/formatters';
+import { formatNumber, languageName, weekdayName } from '../../i18n/formatters';
 import {
   CATEGORY_SLUGS,
   CEFR_LEVELS,
@@ -28,7 +28,7 @@ export function resultCard(document: SearchDocument, ctx: ViewContext, distanceK
     distance:
       distanceKm != null
         ? ctx.t('search.distance', {
-            km: new Intl.NumberFormat(ctx.lang, { maximumFractionDigits: 1 }).format(distanceKm),
+            km: formatNumber(Math.round(distanceKm * 10) / 10, ctx.lang),
           })
         : '',
   };

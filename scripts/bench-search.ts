@@ -1,0 +1,89 @@
+// npm run bench:search — search speed on the 2-core machine, printed, never asserted.
+// Starts the app in a child process with 10,000 services (scripts/bench/search-server.ts), then
+// drives a bare Express route and the search page with autocannon from this process.
+// Options: --services N (10000), --seconds S per scenario (10), --connections C (32).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const services = arg('services', 10_000);
+const seconds = arg('seconds', 10);
+const connections = arg('connections', 32);
+
+const SCENARIOS: [string, string][] = [
+  ['search: text only', '/fr/search?q=cours+de+fran%C3%A7ais'],
+  ['search: 3 filters', '/fr/search?category=language-course&cost=free&time=evening'],
+  ['search: facets only (no text)', '/en/search'],
+  ['search: text + filters, page 5', '/fr/search?q=logement&cost=free&page=5'],
+  ['search: Arabic text + level', '/ar/search?q=%D8%AF%D9%88%D8%B1%D8%A9&level=A2'],
+];
+
+async function run(url: string) {
+  const result = await autocannon({ url, connections, duration: seconds });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx + result.timeouts,
+  };
+}
+
+async function main() {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, 'bench/search-server.ts')],
+    {
+      env: { ...process.env, BENCH_SERVICES: String(services) },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const ready = await new Promise<Record<string, number>>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+  });
+  const base = `http://127.0.0.1:${ready.port}`;
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(
+    `services indexed: ${ready.services}; reindex from the database: ${(ready.reindexMs! / 1000).toFixed(2)} s`,
+  );
+  out(
+    `RSS after start: ${ready.rssMiB!.toFixed(0)} MiB; ${connections} connections, ${seconds} s per scenario\n`,
+  );
+
+  const bare = await run(`http://127.0.0.1:${ready.barePort}/bare`);
+  out(
+    `${'scenario'.padEnd(36)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(6)} ratio`,
+  );
+  const row = (name: string, r: Awaited<ReturnType<typeof run>>) =>
+    out(
+      `${name.padEnd(36)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${String(r.errors).padStart(6)} ${(r.rps / bare.rps).toFixed(2)}`,
+    );
+  row('bare Express route', bare);
+  for (const [name, url] of SCENARIOS) row(name, await run(`${base}${url}`));
+
+  const edits = [];
+  for (let i = 0; i < 5; i++) {
+    edits.push(
+      (await (await fetch(`${base}/bench/edit`, { method: 'POST' })).json()) as {
+        ms: number;
+        found: boolean;
+      },
+    );
+  }
+  out(
+    `\nedit → visible in search: ${edits.map((e) => `${e.ms.toFixed(0)} ms${e.found ? '' : ' (NOT FOUND)'}`).join(', ')}`,
+  );
+  const rss = (await (await fetch(`${base}/bench/rss`)).json()) as { rssMiB: number };
+  out(`RSS at the end: ${rss.rssMiB.toFixed(0)} MiB`);
+  child.stdin!.end();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});

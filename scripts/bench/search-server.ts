@@ -1,0 +1,113 @@
+// Child process of bench-search: the real app on the embedded database and search engine,
+// loaded with a synthetic directory, plus a bare Express route to compare with. Prints one JSON
+// line with its ports and set-up figures, then serves until its parent ends.
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import { createApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { connectDatabase, isDatabaseReachable } from '../../server/database/connect-database';
+import { startEmbeddedDatabase } from '../../server/database/embedded-ferretdb';
+import { createI18n } from '../../server/i18n/create-i18n';
+import { createLogger } from '../../server/logger';
+import { createModels, syncIndexes } from '../../server/models';
+import { createEmbeddedEngine } from '../../server/search/embedded-engine';
+import { createIndexer } from '../../server/search/indexer';
+import { createServices } from '../../server/services';
+import { syncCategoryTranslations } from '../../seed/seed-directory';
+import { loadSyntheticDirectory } from './synthetic-directory';
+
+async function serve() {
+  const count = Number(process.env.BENCH_SERVICES ?? 10_000);
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'b'.repeat(40),
+    LOG_LEVEL: 'silent',
+    LANGUAGES: 'fr,en,ar',
+  });
+  const logger = createLogger('silent');
+  const database = await startEmbeddedDatabase({
+    dataDir: mkdtempSync(path.join(tmpdir(), 'onestop-bench-')),
+  });
+  const connection = await connectDatabase(database.uri, { dbName: 'bench', logger });
+  const models = createModels(connection, { localLanguage: 'fr' });
+  await syncIndexes(models);
+  const { seedDirectory } = await import('../../seed/seed-directory');
+  await seedDirectory(models); // categories (with keywords in every language) and demo records
+  await syncCategoryTranslations(models);
+  const loaded = await loadSyntheticDirectory(
+    models,
+    count - (await models.Service.countDocuments()),
+  );
+
+  const engine = createEmbeddedEngine();
+  const indexer = createIndexer({ models, engine, logger });
+  const reindexStart = performance.now();
+  const indexed = await indexer.reindexAll();
+  const reindexMs = performance.now() - reindexStart;
+
+  const inner = createApp({
+    config,
+    logger,
+    i18n: createI18n(config),
+    services: createServices({ models, config, engine, indexer }),
+    isDatabaseReachable: () => isDatabaseReachable(connection),
+  });
+  // Bench-only routes in front of the app (its 404 handler would answer them otherwise).
+  const app = express();
+  // An edit, timed from the save to the moment search returns it.
+  const edited = await models.Service.findOne({ category: 'housing' }, { _id: 1 }).lean();
+  app.post('/bench/edit', async (_req, res) => {
+    const started = performance.now();
+    const service = await models.Service.findById(edited!._id);
+    const word = `Bench${Date.now()}`;
+    service!.name!.set('fr', `${word} logement`);
+    await service!.save();
+    await indexer.serviceChanged(service!._id);
+    const result = await engine.search({
+      q: word,
+      filters: {},
+      sort: 'relevance',
+      page: 1,
+      pageSize: 5,
+      now: Date.now(),
+    });
+    res.json({
+      ms: performance.now() - started,
+      found: result.hits.some((h) => h.document.slug === service!.slug),
+    });
+  });
+  app.get('/bench/rss', (_req, res) => {
+    res.json({ rssMiB: process.memoryUsage().rss / 2 ** 20 });
+  });
+  app.use(inner);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+
+  const bare = express();
+  bare.get('/bare', (_req, res) => {
+    res.send('ok');
+  });
+  const bareServer = bare.listen(0, '127.0.0.1');
+  await new Promise((resolve) => bareServer.once('listening', resolve));
+
+  process.stdout.write(
+    `${JSON.stringify({
+      port: (server.address() as AddressInfo).port,
+      barePort: (bareServer.address() as AddressInfo).port,
+      services: indexed,
+      synthetic: loaded,
+      reindexMs,
+      rssMiB: process.memoryUsage().rss / 2 ** 20,
+    })}\n`,
+  );
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.resume();
+}
+
+serve().catch((error: unknown) => {
+  process.stderr.write(`bench server failed: ${String(error)}\n`);
+  process.exit(1);
+});

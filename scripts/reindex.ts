@@ -1,0 +1,29 @@
+// npm run reindex: rebuilds the search index from the database (Meilisearch; the embedded engine
+// rebuilds itself at every start).
+import { loadConfig } from '../server/config';
+import { openDatabase } from '../server/database/open-database';
+import { createLogger } from '../server/logger';
+import { createSearchEngine } from '../server/search/create-search-engine';
+import { createIndexer } from '../server/search/indexer';
+
+async function run(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config, logger);
+  try {
+    const engine = createSearchEngine(config);
+    await engine.init();
+    const started = Date.now();
+    const count = await createIndexer({ models: database.models, engine, logger }).reindexAll();
+    logger.info({ engine: engine.name, count, ms: Date.now() - started }, 'search index rebuilt');
+  } finally {
+    await database.close();
+  }
+}
+
+run().catch((error: unknown) => {
+  process.stderr.write(
+    `Reindex failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});
