@@ -15,6 +15,25 @@ const services = arg('services', 10_000);
 const seconds = arg('seconds', 10);
 const connections = arg('connections', 32);
 
+const WORDS = [
+  'cours',
+  'logement',
+  'interprete',
+  'sante',
+  'travail',
+  'dettes',
+  'enfants',
+  'ordinateur',
+  'avocat',
+  'housing',
+  'курси',
+  'житло',
+  'دورة',
+  'سكن',
+  'français',
+  'permis',
+];
+
 const SCENARIOS: [string, string][] = [
   ['search: text only', '/fr/search?q=cours+de+fran%C3%A7ais'],
   ['search: 3 filters', '/fr/search?category=language-course&cost=free&time=evening'],
@@ -23,8 +42,28 @@ const SCENARIOS: [string, string][] = [
   ['search: Arabic text + level', '/ar/search?q=%D8%AF%D9%88%D8%B1%D8%A9&level=A2'],
 ];
 
-async function run(url: string) {
-  const result = await autocannon({ url, connections, duration: seconds });
+async function run(url: string, varied = false) {
+  let n = 0;
+  const result = await autocannon({
+    // (setupRequest is typed loosely by @types/autocannon)
+    url,
+    connections,
+    duration: seconds,
+    // Varied: a different word each time, so neither the page cache nor the engine's result
+    // cache can answer: what a first-time search costs.
+    ...(varied
+      ? {
+          requests: [
+            {
+              setupRequest: (request: { path: string }) => ({
+                ...request,
+                path: `${request.path}${WORDS[n++ % WORDS.length]}&v=${n}`,
+              }),
+            },
+          ],
+        }
+      : {}),
+  } as autocannon.Options);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -65,6 +104,11 @@ async function main() {
     );
   row('bare Express route', bare);
   for (const [name, url] of SCENARIOS) row(name, await run(`${base}${url}`));
+  row('search: varied words (uncached)', await run(`${base}/fr/search?q=`, true));
+  row(
+    'search: varied words + 2 filters (uncached)',
+    await run(`${base}/fr/search?cost=free&time=evening&q=`, true),
+  );
 
   const edits = [];
   for (let i = 0; i < 5; i++) {

@@ -86,8 +86,8 @@ export function createSearchApiRouter(
   };
 
   router.get('/api/v1/services', async (req: Request, res: Response) => {
-    const { lang: _lang, ...query } = req.query;
-    const params = parseInput(searchQuery, query);
+    // `lang` is not a search parameter: the schema leaves unknown keys out.
+    const params = parseInput(searchQuery, req.query);
     const lang = languageOf(req);
     const ctx = { ...contextFor(deps, lang, res), t: deps.translatorFor(lang) };
     const answer = await deps.search.search(params, ctx);
