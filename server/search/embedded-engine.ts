@@ -19,6 +19,23 @@ type TextIndex = Orama<typeof TEXT_SCHEMA>;
 // index change answers them without recomputing.
 const CACHE_SIZE = 200;
 
+// Words too common to tell services apart ("cours de français": "de"). Left out of a query that
+// has other words, like Meilisearch's stopWords setting; a query of only such words keeps them.
+const STOP_WORDS = new Set(
+  (
+    'de la le les des du un une et en a au aux pour par sur avec dans ou ' +
+    'the of and a an in for to on with at or ' +
+    'el los las del y en para con por ' +
+    'der die das und für mit im zu von'
+  ).split(' '),
+);
+
+export function queryWords(q: string): string[] {
+  const words = [...new Set(tokenize(q))];
+  const meaningful = words.filter((word) => !STOP_WORDS.has(word));
+  return meaningful.length > 0 ? meaningful : words;
+}
+
 /** True when a and b differ by at most one insertion, deletion or substitution. */
 export function withinOneEdit(a: string, b: string): boolean {
   if (a === b) return true;
@@ -31,6 +48,24 @@ export function withinOneEdit(a: string, b: string): boolean {
 
 export function createEmbeddedEngine(): SearchEngine {
   let documents = new Map<string, SearchDocument>();
+  // Indexed words by length, to find the ones within one typo of a query word without asking
+  // Orama's fuzzy search, which walks much of its tree for every word.
+  let vocabulary = new Map<number, Set<string>>();
+  let collecting = false;
+  const addToVocabulary = (word: string) => {
+    let words = vocabulary.get(word.length);
+    if (!words) vocabulary.set(word.length, (words = new Set()));
+    words.add(word);
+  };
+  const typoVariants = (word: string): string[] => {
+    const found: string[] = [];
+    for (const length of [word.length - 1, word.length, word.length + 1]) {
+      for (const candidate of vocabulary.get(length) ?? []) {
+        if (candidate !== word && withinOneEdit(word, candidate)) found.push(candidate);
+      }
+    }
+    return found;
+  };
   // Words of each category's names and keywords (all languages): a query made of them names
   // the kind of service wanted, and that category's services rank first.
   let categoryWords = new Map<string, Set<string>>();
@@ -67,13 +102,27 @@ export function createEmbeddedEngine(): SearchEngine {
         tokenizer: {
           language: 'universal',
           normalizationCache: new Map(),
-          tokenize: (raw: string) => tokenize(raw),
+          tokenize: (raw: string) => {
+            const tokens = tokenize(raw);
+            // Words of indexed documents (not of queries) make the vocabulary for typos.
+            if (collecting) for (const token of tokens) addToVocabulary(token);
+            return tokens;
+          },
         },
       },
     }) as TextIndex;
   }
 
   async function indexText(docs: SearchDocument[]) {
+    collecting = true;
+    try {
+      await insertText(docs);
+    } finally {
+      collecting = false;
+    }
+  }
+
+  async function insertText(docs: SearchDocument[]) {
     await insertMultiple(
       textIndex,
       docs.map((d) => ({ id: d.id, title: d.title, body: d.body })),
@@ -90,14 +139,16 @@ export function createEmbeddedEngine(): SearchEngine {
    * would also fetch and sort every matching document, which for a common word at 10,000
    * services cost more than everything else on the page.
    */
-  function matchesFor(word: string, tolerance: number, prefix: boolean): Map<string, number> {
+  function matchesFor(word: string, tolerance: number): Map<string, number> {
     const pairs = textIndex.index.search(
       textIndex.data.index,
       word,
       textIndex.tokenizer,
       undefined,
       ['title', 'body'],
-      !prefix,
+      // Whole words only: prefix matching made Orama walk every word starting with the
+      // letters typed ("de" → thousands), the largest cost of an uncached search.
+      tolerance === 0,
       tolerance,
       BOOST,
       BM25,
@@ -115,16 +166,16 @@ export function createEmbeddedEngine(): SearchEngine {
   }
 
   /**
-   * Documents with this word: in their own text (the last word of the query also as a prefix,
-   * for words still being typed), with one typo for words of five letters or more (as
-   * Meilisearch does), or in their category's names and keywords. Orama 3.1's fuzzy search can
-   * miss exact matches, so exact and fuzzy are run and merged; typo-only matches count half.
+   * Documents with this word: in their own text, with one typo for words of five letters or more (as
+   * Meilisearch does), or in their category's names and keywords. Typo-only matches count half.
    */
-  function wordMatches(word: string, last: boolean): Map<string, number> {
-    const matches = matchesFor(word, 0, last);
+  function wordMatches(word: string): Map<string, number> {
+    const matches = matchesFor(word, 0);
     if (word.length >= 5) {
-      for (const [id, score] of matchesFor(word, 1, true)) {
-        if (!matches.has(id)) matches.set(id, score / 2);
+      for (const variant of typoVariants(word)) {
+        for (const [id, score] of matchesFor(variant, 0)) {
+          if (!matches.has(id)) matches.set(id, score / 2);
+        }
       }
     }
     for (const [category, vocabulary] of categoryWords) {
@@ -140,11 +191,11 @@ export function createEmbeddedEngine(): SearchEngine {
 
   /** Text matches with their scores; null (every document) without a query. */
   async function textCandidates(q: string | undefined): Promise<Map<string, number> | null> {
-    const words = [...new Set(tokenize(q ?? ''))];
+    const words = queryWords(q ?? '');
     if (words.length === 0) return null;
     // One search per word, then intersect: documents with every word, scores added. (Orama's
     // own all-words mode miscounts when one word matches several spellings with a typo.)
-    const perWord = words.map((word, i) => wordMatches(word, i === words.length - 1));
+    const perWord = words.map((word) => wordMatches(word));
     const all = new Map<string, number>();
     const any = new Map<string, number>();
     for (const [id] of perWord[0]!) {
@@ -170,6 +221,7 @@ export function createEmbeddedEngine(): SearchEngine {
     async replaceAll(docs) {
       documents = new Map(docs.map((d) => [d.id, d]));
       rebuildCategoryWords();
+      vocabulary = new Map();
       textIndex = newTextIndex();
       await indexText(docs);
       cache.clear();
@@ -206,9 +258,7 @@ export function createEmbeddedEngine(): SearchEngine {
         document,
         ...(origin && document.geo ? { distanceKm: distanceKm(origin, document.geo) } : {}),
       }));
-      const named = scores
-        ? namedCategories([...new Set(tokenize(query.q ?? ''))])
-        : new Set<string>();
+      const named = scores ? namedCategories(queryWords(query.q ?? '')) : new Set<string>();
       const rank = (d: SearchDocument) =>
         (scores?.get(d.id) ?? 1) *
         (named.has(d.category) ? 3 : 1) *
