@@ -20,7 +20,7 @@ const schema = z
     LOCAL_LANGUAGE: languageCode.default('fr'),
     LANGUAGES: z
       .string()
-      .default('fr,en,ar')
+      .default('fr,en,de,it,pt,es,ar,fa,ps,ur,uk,ru,tr,ti,so')
       .transform((value) =>
         value
           .split(',')

@@ -7,7 +7,23 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
     expect(config.localLanguage).toBe('fr');
-    expect(config.languages).toEqual(['fr', 'en', 'ar']);
+    expect(config.languages).toEqual([
+      'fr',
+      'en',
+      'de',
+      'it',
+      'pt',
+      'es',
+      'ar',
+      'fa',
+      'ps',
+      'ur',
+      'uk',
+      'ru',
+      'tr',
+      'ti',
+      'so',
+    ]);
     expect(config.mongodbUri).toBeUndefined();
     expect(config.meili).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);

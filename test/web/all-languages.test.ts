@@ -1,0 +1,45 @@
+// Every shipped language renders every public page, in the right direction.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { h1, htmlLangDir } from '../support/html';
+import type { TestApp } from '../support/test-app';
+import { createTestApp } from '../support/test-app';
+
+const LANGUAGES = readdirSync(path.resolve(__dirname, '../../locales')).sort();
+const RTL = new Set(['ar', 'fa', 'ps', 'ur']);
+
+let t: TestApp;
+let serviceSlug: string;
+let organisationSlug: string;
+beforeAll(async () => {
+  t = await createTestApp({ seed: true, env: { LANGUAGES: LANGUAGES.join(',') } });
+  const course = await t.models.Service.findOne({ category: 'language-course' }).lean();
+  serviceSlug = course!.slug;
+  organisationSlug = (await t.models.Organisation.findById(course!.organisation).lean())!.slug;
+});
+afterAll(() => t.close());
+
+it('ships at least 14 languages, four of them right-to-left', () => {
+  expect(LANGUAGES.length).toBeGreaterThanOrEqual(14);
+  expect(LANGUAGES.filter((l) => RTL.has(l))).toHaveLength(4);
+});
+
+describe.each(LANGUAGES)('%s', (lang) => {
+  it.each([
+    ['home', ''],
+    ['category', '/categories/language-course'],
+    ['service', '/services/SERVICE'],
+    ['organisation', '/organisations/ORG'],
+    ['search', '/search?q=cours&cost=free&time=evening'],
+    ['not found', '/no-such-page'],
+  ])('renders the %s page', async (_name, suffix) => {
+    const url = `/${lang}${suffix.replace('SERVICE', serviceSlug).replace('ORG', organisationSlug)}`;
+    const res = await request(t.app).get(url);
+    expect(res.status).toBe(suffix === '/no-such-page' ? 404 : 200);
+    expect(htmlLangDir(res.text)).toEqual({ lang, dir: RTL.has(lang) ? 'rtl' : 'ltr' });
+    expect(h1(res.text)).not.toBe('');
+    // No raw translation key leaked into the page.
+    expect(res.text).not.toMatch(/>\s*(search|service|home|errors|sessions)\.[a-zA-Z.]+\s*</);
+  });
+});
