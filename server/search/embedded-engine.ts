@@ -278,7 +278,9 @@ export function createEmbeddedEngine(): SearchEngine {
         const far = (h: SearchHit) => h.distanceKm ?? Number.MAX_SAFE_INTEGER;
         hits.sort((a, b) => far(a) - far(b) || bySlug(a, b));
       } else {
-        hits.sort((a, b) => rank(b.document) - rank(a.document) || bySlug(a, b));
+        // Ranks computed once, not at every comparison.
+        const ranks = new Map(hits.map((h) => [h, rank(h.document)]));
+        hits.sort((a, b) => ranks.get(b)! - ranks.get(a)! || bySlug(a, b));
       }
 
       const from = (query.page - 1) * query.pageSize;

@@ -76,42 +76,70 @@ export function compileFilters(filters: SearchFilters, now: number) {
     return mask;
   }
 
-  function facetValues(doc: SearchDocument, facet: FacetName): string[] {
+  const tally = (counts: Record<string, number>, value: string): void => {
+    counts[value] = (counts[value] ?? 0) + 1;
+  };
+  const addAll = (counts: Record<string, number>, values: readonly string[]) => {
+    for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  };
+
+  /** Adds one document's values for a facet to its counts (no allocation on the common path:
+   * this runs for every candidate and every facet). */
+  function count(counts: Record<string, number>, doc: SearchDocument, facet: FacetName): void {
     switch (facet) {
       case 'category':
-        return [doc.category];
+        return tally(counts, doc.category);
       case 'cost':
-        return doc.free ? ['free'] : [];
+        if (doc.free) tally(counts, 'free');
+        return;
       case 'language':
-        return doc.languages;
+        return addAll(counts, doc.languages);
       case 'district':
-        return doc.districts;
+        return addAll(counts, doc.districts);
       case 'eligibility':
-        return doc.eligibility;
+        return addAll(counts, doc.eligibility);
       case 'delivery':
-        return doc.delivery;
+        return addAll(counts, doc.delivery);
       case 'access':
-        return doc.access;
+        return addAll(counts, doc.access);
       case 'childcare':
-        return doc.childcare ? ['1'] : [];
+        if (doc.childcare) tally(counts, '1');
+        return;
       case 'level':
       case 'day':
       case 'time':
       case 'weekend': {
+        if (!sessionActive) {
+          // No session filter: the document's own lists say it all.
+          if (facet === 'level') return addAll(counts, doc.levels);
+          if (facet === 'day') return addAll(counts, doc.days);
+          if (facet === 'time') return addAll(counts, doc.times);
+          if (doc.days.some((d) => WEEKEND_DAYS.includes(d))) tally(counts, '1');
+          return;
+        }
         const matching = offeringsOf(doc).filter((o) => offeringMatches(o, facet));
-        if (facet === 'weekend')
-          return matching.some((o) => WEEKEND_DAYS.includes(o.day)) ? ['1'] : [];
-        const values = matching.map((o) => o[facet]).filter((v) => v !== '-');
-        return [...new Set(values)];
+        if (facet === 'weekend') {
+          if (matching.some((o) => WEEKEND_DAYS.includes(o.day))) tally(counts, '1');
+          return;
+        }
+        const values = new Set(matching.map((o) => o[facet]));
+        values.delete('-');
+        return addAll(counts, [...values]);
       }
     }
   }
 
   /** Filters the candidates and counts every facet, in two passes. */
   function apply(candidates: SearchDocument[]) {
-    const masks = candidates.map(failures);
-    const sessionFull = candidates.map((doc) => sessionOk(doc));
-    const matched = candidates.filter((_, i) => masks[i] === 0 && sessionFull[i]);
+    const masks = new Int32Array(candidates.length);
+    const sessionFull = new Uint8Array(candidates.length);
+    const matched: SearchDocument[] = [];
+    for (let i = 0; i < candidates.length; i++) {
+      const doc = candidates[i]!;
+      masks[i] = failures(doc);
+      sessionFull[i] = sessionOk(doc) ? 1 : 0;
+      if (masks[i] === 0 && sessionFull[i]) matched.push(doc);
+    }
     const facets = {} as Record<FacetName, Record<string, number>>;
     for (const facet of FACETS) {
       const counts: Record<string, number> = {};
@@ -124,8 +152,8 @@ export function compileFilters(filters: SearchFilters, now: number) {
         if ((masks[i]! & ~ignore) !== 0) continue;
         const doc = candidates[i]!;
         if (!isSession && !sessionFull[i]) continue;
-        if (isSession && !sessionOk(doc, facet as SessionGroup)) continue;
-        for (const value of facetValues(doc, facet)) counts[value] = (counts[value] ?? 0) + 1;
+        if (isSession && sessionActive && !sessionOk(doc, facet as SessionGroup)) continue;
+        count(counts, doc, facet);
       }
       facets[facet] = counts;
     }
