@@ -57,7 +57,7 @@ async function run(url: string, varied = false) {
             {
               setupRequest: (request: { path: string }) => ({
                 ...request,
-                path: `${request.path}${WORDS[n++ % WORDS.length]}&v=${n}`,
+                path: `${request.path}${encodeURIComponent(WORDS[n++ % WORDS.length]!)}&v=${n}`,
               }),
             },
           ],
@@ -104,10 +104,22 @@ async function main() {
     );
   row('bare Express route', bare);
   for (const [name, url] of SCENARIOS) row(name, await run(`${base}${url}`));
-  row('search: varied words (uncached)', await run(`${base}/fr/search?q=`, true));
+  row('search: varied words (page not cached)', await run(`${base}/fr/search?q=`, true));
   row(
-    'search: varied words + 2 filters (uncached)',
+    'search: varied + 2 filters (page not cached)',
     await run(`${base}/fr/search?cost=free&time=evening&q=`, true),
+  );
+
+  // The engine alone on first-time searches (no result cache), one at a time.
+  const engine = (await (
+    await fetch(`${base}/bench/engine?words=${encodeURIComponent(WORDS.join(','))}`)
+  ).json()) as Record<string, number>;
+  const times = Object.values(engine).sort((a, b) => a - b);
+  out(
+    `\nfirst-time search in the engine (word + free filter + facets): median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms, ` +
+      `max ${times[times.length - 1]!.toFixed(1)} ms (${Object.entries(engine)
+        .map(([w, ms]) => `${w} ${ms.toFixed(0)}`)
+        .join(', ')})`,
   );
 
   const edits = [];

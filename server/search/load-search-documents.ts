@@ -47,6 +47,13 @@ export async function loadSearchDocuments(
   } = {},
 ): Promise<SearchDocument[]> {
   const ids = (filter._id as { $in?: unknown[] } | undefined)?.$in;
+  const everything = Object.keys(filter).length === 0 && !options.limit && !options.skip;
+  // A full rebuild reads every collection at once instead of one after the other.
+  const allSessions = everything ? models.CourseSession.find().lean() : undefined;
+  const allLocations = everything ? models.Location.find().lean() : undefined;
+  const allOrganisations = everything
+    ? models.Organisation.find({}, { name: 1 }).lean()
+    : undefined;
   let services: LeanService[];
   if (ids && Object.keys(filter).length === 1) {
     services = (await byIds<LeanService>(models.Service as never, ids)).filter(
@@ -58,16 +65,22 @@ export async function loadSearchDocuments(
     if (options.limit) query = query.limit(options.limit);
     services = (await query.lean()) as unknown as LeanService[];
   }
-  if (services.length === 0) return [];
+  if (services.length === 0) {
+    await Promise.allSettled([allSessions, allLocations, allOrganisations]);
+    return [];
+  }
   const [organisations, locations, sessions, categories] = await Promise.all([
-    byIds<{ _id: unknown; name: string }>(models.Organisation as never, [
-      ...new Set(services.map((s) => String(s.organisation))),
-    ]),
-    byIds<LeanLocation>(
-      models.Location as never,
-      services.flatMap((s) => s.locations ?? []),
-    ),
-    models.CourseSession.find({ service: { $in: services.map((s) => s._id) } }).lean(),
+    allOrganisations ??
+      byIds<{ _id: unknown; name: string }>(models.Organisation as never, [
+        ...new Set(services.map((s) => String(s.organisation))),
+      ]),
+    allLocations ??
+      byIds<LeanLocation>(
+        models.Location as never,
+        services.flatMap((s) => s.locations ?? []),
+      ),
+    allSessions ??
+      models.CourseSession.find({ service: { $in: services.map((s) => s._id) } }).lean(),
     models.Category.find().lean(),
   ]);
   const orgName = new Map(organisations.map((o) => [String(o._id), o.name]));
