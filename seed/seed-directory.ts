@@ -25,7 +25,7 @@ const CITY = 'Lausanne';
 const DAY_MS = 86_400_000;
 
 /** Small deterministic PRNG (mulberry32) so the demo is the same on every machine. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -5,20 +5,10 @@ import type { Types } from 'mongoose';
 import type { Models } from '../../server/models';
 import { CEFR_LEVELS, DAYS } from '../../server/models/vocabulary';
 import { SERVICES } from '../../seed/demo/services';
-
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../seed/seed-directory';
 
 export async function loadSyntheticDirectory(models: Models, count: number, now = new Date()) {
-  const random = seeded(42);
+  const random = seededRandom(42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   // Organisations and places of the demo directory (seeded first), shared by all services.
   const locations = await models.Location.find().lean();

@@ -23,6 +23,21 @@ import {
 
 export const PAGE_SIZE = 20;
 
+/** A location's name and address as pages show them. */
+function placeView(l: {
+  name: string;
+  district?: string | null;
+  address?: { street?: string | null; postcode?: string | null; city?: string | null } | null;
+}) {
+  return {
+    name: l.name,
+    street: l.address?.street,
+    postcode: l.address?.postcode,
+    city: l.address?.city,
+    district: l.district,
+  };
+}
+
 // Lean documents: Maps arrive as plain objects.
 type Texts = Record<string, string>;
 interface LeanService {
@@ -233,11 +248,7 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
           locationName: s.location ? (locationById.get(String(s.location))?.name ?? '') : '',
         })),
         locations: locations.map((l) => ({
-          name: l.name,
-          street: l.address?.street,
-          postcode: l.address?.postcode,
-          city: l.address?.city,
-          district: l.district,
+          ...placeView(l),
           accessibility: listLabel(
             [
               ...(l.accessibility?.stepFree ? [ctx.t('accessibility.stepFree')] : []),
@@ -279,13 +290,7 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
           phone: organisation.phone,
           verified: organisation.verified,
         },
-        locations: locations.map((l) => ({
-          name: l.name,
-          street: l.address?.street,
-          postcode: l.address?.postcode,
-          city: l.address?.city,
-          district: l.district,
-        })),
+        locations: locations.map(placeView),
         ...listing,
         fellBack: listing.fellBack || description.fellBack,
       };
