@@ -63,7 +63,7 @@ export function createApp(deps: AppDependencies): Express {
   );
   // 7. pages: "/" picks a language, everything else lives under /{lang};
   const languages = createLanguageSupport(config, i18n);
-  setUpRootRedirect(app, languages);
+  setUpRootRedirect(app, languages, config);
   languages.localized.use(
     createDirectoryRouter({
       directory: services.directory,

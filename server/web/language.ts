@@ -2,10 +2,13 @@
 // language for "/" and for pages outside /{lang}, and prepares the per-request i18n locals.
 import type { Express, NextFunction, Request, Response } from 'express';
 import { Router } from 'express';
+import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
 import type { Config } from '../config';
 import type { I18n } from '../i18n/create-i18n';
 import { createTranslators, directionOf } from '../i18n/create-i18n';
 import { languageName, nativeLanguageName } from '../i18n/formatters';
+
+export const LANGUAGE_COOKIE = 'lang';
 
 export interface LanguageSupport {
   /** Router whose middleware validates :lang and sets locals; mount feature routers on it. */
@@ -22,9 +25,12 @@ export function createLanguageSupport(config: Config, i18n: I18n): LanguageSuppo
   const translatorFor = createTranslators(i18n);
 
   function negotiate(req: Request): string {
-    // Path first (/ar/unknown-page → Arabic 404), then the browser's preference, then local.
+    // Path first (/ar/unknown-page → Arabic 404), then the visitor's own choice (cookie), then
+    // the browser's preference, then the local language.
     const fromPath = req.path.split('/')[1];
     if (fromPath && supported.has(fromPath)) return fromPath;
+    const chosen = parseCookie(req.headers.cookie ?? '')[LANGUAGE_COOKIE];
+    if (chosen && supported.has(chosen)) return chosen;
     const accepted = req.acceptsLanguages(...config.languages);
     return typeof accepted === 'string' ? accepted : config.localLanguage;
   }
@@ -41,7 +47,8 @@ export function createLanguageSupport(config: Config, i18n: I18n): LanguageSuppo
     res.locals.languageLinks = config.languages.map((code) => ({
       code,
       name: nativeNames.get(code) ?? code,
-      href: `/${code}${pathWithoutLanguage === '/' ? '' : pathWithoutLanguage}`,
+      // Through /language/{code}: remembers the choice, then opens the same page in it.
+      href: `/language/${code}?to=${encodeURIComponent(pathWithoutLanguage)}`,
       current: code === lang,
     }));
     res.setHeader('Content-Language', lang);
@@ -58,9 +65,30 @@ export function createLanguageSupport(config: Config, i18n: I18n): LanguageSuppo
   return { localized, negotiate, apply };
 }
 
-export function setUpRootRedirect(app: Express, languages: LanguageSupport): void {
+export function setUpRootRedirect(app: Express, languages: LanguageSupport, config: Config): void {
   app.get('/', (req, res) => {
-    res.setHeader('Vary', 'Accept-Language');
+    res.setHeader('Vary', 'Accept-Language, Cookie');
+    res.setHeader('Cache-Control', 'private, no-cache');
     res.redirect(302, `/${languages.negotiate(req)}`);
+  });
+
+  // The language switcher: remember the choice for a year, then show the same page in it.
+  app.get('/language/:code', (req, res, next) => {
+    const code = req.params.code;
+    if (!config.languages.includes(code)) return next();
+    const to = typeof req.query.to === 'string' ? req.query.to : '/';
+    // Only a path on this site (never "//elsewhere" or "https://…"): no open redirect.
+    const path = /^\/(?![/\\])[^\s]*$/.test(to) ? to : '/';
+    res.setHeader(
+      'Set-Cookie',
+      serializeCookie(LANGUAGE_COOKIE, code, {
+        path: '/',
+        maxAge: 365 * 86_400,
+        sameSite: 'lax',
+        httpOnly: true,
+        secure: config.env === 'production',
+      }),
+    );
+    res.redirect(303, `/${code}${path === '/' ? '' : path}`);
   });
 }

@@ -23,7 +23,39 @@ describe('language in the URL', () => {
     expect(res.headers.vary).toMatch(/Accept-Language/);
   });
 
+  it('remembers the language chosen in the switcher, and / honours it first', async () => {
+    const page = await request(t.app).get('/fr/categories/housing?page=1');
+    expect(page.text).toContain(`href="${escapeHtml('/language/ar?to=%2Fcategories%2Fhousing%3Fpage%3D1')}"`);
+    const switched = await request(t.app)
+      .get('/language/ar')
+      .query({ to: '/categories/housing?page=1' });
+    expect(switched.status).toBe(303);
+    expect(switched.headers.location).toBe('/ar/categories/housing?page=1');
+    const cookie = switched.headers['set-cookie']![0]!;
+    expect(cookie).toMatch(/^lang=ar; Max-Age=31536000; Path=\/; HttpOnly; SameSite=Lax$/);
+    const home = await request(t.app)
+      .get('/')
+      .set('Cookie', 'lang=ar')
+      .set('Accept-Language', 'en');
+    expect(home.headers.location).toBe('/ar');
+    // A cookie naming a language not offered is ignored.
+    const other = await request(t.app)
+      .get('/')
+      .set('Cookie', 'lang=xx')
+      .set('Accept-Language', 'en');
+    expect(other.headers.location).toBe('/en');
+  });
+
+  it.each(['//evil.example/x', 'https://evil.example/', '/\\evil.example'])(
+    'never redirects off the site from the switcher (%s)',
+    async (to) => {
+      const res = await request(t.app).get('/language/en').query({ to });
+      expect(res.headers.location).toBe('/en');
+    },
+  );
+
   it('answers 404 for a language the deployment does not offer', async () => {
+    expect((await request(t.app).get('/language/de')).status).toBe(404);
     const res = await request(t.app).get('/de');
     expect(res.status).toBe(404);
   });
