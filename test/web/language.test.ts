@@ -25,7 +25,9 @@ describe('language in the URL', () => {
 
   it('remembers the language chosen in the switcher, and / honours it first', async () => {
     const page = await request(t.app).get('/fr/categories/housing?page=1');
-    expect(page.text).toContain(`href="${escapeHtml('/language/ar?to=%2Fcategories%2Fhousing%3Fpage%3D1')}"`);
+    expect(page.text).toContain(
+      `href="${escapeHtml('/language/ar?to=%2Fcategories%2Fhousing%3Fpage%3D1')}"`,
+    );
     const switched = await request(t.app)
       .get('/language/ar')
       .query({ to: '/categories/housing?page=1' });
