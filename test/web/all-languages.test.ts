@@ -43,3 +43,17 @@ describe.each(LANGUAGES)('%s', (lang) => {
     expect(res.text).not.toMatch(/>\s*(search|service|home|errors|sessions)\.[a-zA-Z.]+\s*</);
   });
 });
+
+it('writes numbers the way each language does', async () => {
+  const housing = await t.models.Service.countDocuments({
+    category: 'housing',
+    status: 'published',
+  });
+  for (const lang of ['fa', 'fr', 'uk']) {
+    const res = await request(t.app).get(`/${lang}`);
+    const count = new Intl.NumberFormat(lang).format(housing);
+    expect(res.text).toContain(`>${count} `);
+  }
+  // Persian digits, not Latin ones.
+  expect(new Intl.NumberFormat('fa').format(housing)).not.toMatch(/\d/);
+});
