@@ -22,12 +22,28 @@ export function normaliseText(text: string): string {
     .replace(ARABIC_VARIANT, (ch) => ARABIC_VARIANTS[ch] ?? ch);
 }
 
+// Scripts written without spaces between words need a real word segmenter; every script the
+// interface ships (Latin, Cyrillic, Arabic, Ethiopic…) separates words with spaces or
+// punctuation, which a regular expression finds five times faster than Intl.Segmenter (it was
+// half the time of building the index).
+const NEEDS_SEGMENTER =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const WORD = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
+
+function* words(normalised: string): Generator<string> {
+  if (NEEDS_SEGMENTER.test(normalised)) {
+    for (const segment of segmenter.segment(normalised))
+      if (segment.isWordLike) yield segment.segment;
+  } else {
+    for (const match of normalised.matchAll(WORD)) yield match[0];
+  }
+}
+
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  for (const segment of segmenter.segment(normaliseText(text))) {
-    if (!segment.isWordLike) continue;
+  for (const word of words(normaliseText(text))) {
     // French elision: "d'alphabétisation" is found by "alphabétisation" (the "d" is dropped).
-    const parts = segment.segment.split(/['’]/).filter((part) => part.length > 0);
+    const parts = word.split(/['’]/).filter((part) => part.length > 0);
     for (const part of parts.length > 1 ? parts.filter((p) => p.length > 1) : parts) {
       tokens.push(part.replace(ARABIC_ARTICLE, ''));
     }
