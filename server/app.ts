@@ -50,6 +50,9 @@ export function createApp(deps: AppDependencies): Express {
   const searchDeps = {
     search: services.search,
     indexVersion: services.indexer.version,
+    // One instance with the embedded engine sees every change in the index version; instances
+    // sharing Meilisearch also expire pages after a few seconds.
+    pageCacheMs: config.meili ? 5_000 : 3_600_000,
     directory: services.directory,
     localLanguage: config.localLanguage,
     now: deps.now,

@@ -1,8 +1,8 @@
 // Rendered search pages, kept briefly: the same searches come back again and again (popular
 // topics, reloads, back button), and rendering a page with every filter and its counts costs
 // far more than looking it up. An entry is valid while the index has not changed since it was
-// made (version) and for a few seconds at most, so changes made by other instances (sharing a
-// Meilisearch) show up quickly too.
+// made (version) and for `ttlMs` at most: an hour (dates in the page) with the embedded engine,
+// a few seconds with Meilisearch, so changes made by other instances show up quickly too.
 export function createPageCache(options: { size?: number; ttlMs?: number } = {}) {
   const size = options.size ?? 300;
   const ttlMs = options.ttlMs ?? 5_000;

@@ -14,6 +14,9 @@ interface Deps {
   search: SearchService;
   /** Current index version, for the page cache. */
   indexVersion: () => number;
+  /** How long a rendered page may be reused at most (other instances' edits are not seen in
+   * the version). */
+  pageCacheMs?: number;
   directory: DirectoryService;
   localLanguage: string;
   now?: () => Date;
@@ -32,7 +35,7 @@ const contextFor = (deps: Deps, lang: string, res: Response): ViewContext => ({
 
 export function createSearchPageRouter(deps: Deps): Router {
   const router = Router();
-  const pages = createPageCache();
+  const pages = createPageCache({ ttlMs: deps.pageCacheMs });
   router.get('/search', async (req: Request, res: Response, next: NextFunction) => {
     const params = parseInput(searchQuery, req.query);
     const cacheKey = req.originalUrl;

@@ -88,8 +88,9 @@ export function createSearchService(deps: {
 
   return {
     async search(params: SearchParams, ctx: ViewContext): Promise<SearchAnswer> {
-      // Whole minutes: "now" is part of the engine's cache key.
-      const now = Math.floor(ctx.now.getTime() / 60_000) * 60_000;
+      // Whole hours: "now" is part of the engine's cache key, and "starts within N weeks" or
+      // "checked N days ago" do not change within an hour.
+      const now = Math.floor(ctx.now.getTime() / 3_600_000) * 3_600_000;
       try {
         const result = await engine.search(toEngineQuery(params, now));
         return {
