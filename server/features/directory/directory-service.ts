@@ -17,6 +17,7 @@ import {
   listLabel,
   pick,
   pickList,
+  serviceCard,
   slotsLabel,
   weeklySlots,
 } from './directory-view-models';
@@ -109,18 +110,16 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
     const districtById = new Map(locations.map((l) => [String(l._id), l.district ?? '']));
     const cards = services.map((service) => {
       const organisation = orgById.get(String(service.organisation));
-      return {
-        slug: service.slug,
-        name: pick(service.name, ctx),
-        summary: pick(service.summary, ctx),
-        organisationName: organisation?.name ?? '',
-        cost: costLabel(service.cost, ctx),
-        languages: languagesLabel(service.languages, ctx),
-        districts: [...new Set((service.locations ?? []).map((id) => districtById.get(String(id))))]
-          .filter(Boolean)
-          .join(', '),
-        checked: checkedLabel(service.lastVerifiedAt, ctx),
-      };
+      return serviceCard(
+        {
+          ...service,
+          organisationName: organisation?.name ?? '',
+          districts: [
+            ...new Set((service.locations ?? []).map((id) => districtById.get(String(id)) ?? '')),
+          ].filter(Boolean),
+        },
+        ctx,
+      );
     });
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     return {

@@ -7,6 +7,7 @@ import {
   formatDate,
   formatList,
   formatMoney,
+  formatNumber,
   languageName,
   weekdayName,
 } from '../../i18n/formatters';
@@ -110,6 +111,40 @@ export function pickList(
 
 export function dateLabel(date: Date | undefined | null, ctx: ViewContext): string {
   return date ? formatDate(date, ctx.lang) : '';
+}
+
+/** What a service card shows, from any source (database records or search documents). */
+export interface CardSource {
+  slug: string;
+  name: TextMap;
+  summary: TextMap;
+  organisationName: string;
+  cost: CostLike;
+  languages: readonly string[];
+  districts: readonly string[];
+  lastVerifiedAt: Date;
+  /** Kilometres from the place searched from, when there is one. */
+  distanceKm?: number;
+}
+
+/** One service in a listing (partials/service-card.hbs): browse pages and search results. */
+export function serviceCard(source: CardSource, ctx: ViewContext) {
+  return {
+    slug: source.slug,
+    name: pick(source.name, ctx),
+    summary: pick(source.summary, ctx),
+    organisationName: source.organisationName,
+    cost: costLabel(source.cost, ctx),
+    languages: languagesLabel(source.languages, ctx),
+    districts: source.districts.join(', '),
+    checked: checkedLabel(source.lastVerifiedAt, ctx),
+    distance:
+      source.distanceKm != null
+        ? ctx.t('search.distance', {
+            km: formatNumber(Math.round(source.distanceKm * 10) / 10, ctx.lang),
+          })
+        : '',
+  };
 }
 
 /** True when any picked text on a page fell back to the local language. */

@@ -1,6 +1,6 @@
 // What the search page shows: result cards, filter groups with counts, chosen filters with
 // links that remove them, pagination links that keep the query.
-import { formatNumber, languageName, weekdayName } from '../../i18n/formatters';
+import { languageName, weekdayName } from '../../i18n/formatters';
 import {
   CATEGORY_SLUGS,
   CEFR_LEVELS,
@@ -12,26 +12,21 @@ import type { Day } from '../../models/vocabulary';
 import type { SearchDocument } from '../../search/search-document';
 import type { FacetName } from '../../search/search-engine';
 import type { ViewContext } from '../directory/directory-view-models';
-import { checkedLabel, costLabel, languagesLabel, pick } from '../directory/directory-view-models';
+import { serviceCard } from '../directory/directory-view-models';
 import { ACCESS_FILTERS, ELIGIBILITY_FILTERS } from './search-schema';
 
 export function resultCard(document: SearchDocument, ctx: ViewContext, distanceKm?: number) {
-  return {
-    slug: document.slug,
-    name: pick(document.display.name, ctx),
-    summary: pick(document.display.summary, ctx),
-    organisationName: document.display.organisationName,
-    cost: costLabel(document.display.cost, ctx),
-    languages: languagesLabel(document.languages, ctx),
-    districts: document.districts.join(', '),
-    checked: checkedLabel(new Date(document.lastVerifiedAt), ctx),
-    distance:
-      distanceKm != null
-        ? ctx.t('search.distance', {
-            km: formatNumber(Math.round(distanceKm * 10) / 10, ctx.lang),
-          })
-        : '',
-  };
+  return serviceCard(
+    {
+      ...document.display,
+      slug: document.slug,
+      languages: document.languages,
+      districts: document.districts,
+      lastVerifiedAt: new Date(document.lastVerifiedAt),
+      distanceKm,
+    },
+    ctx,
+  );
 }
 
 interface GroupSpec {
