@@ -85,18 +85,15 @@ export function createEmbeddedEngine(): SearchEngine {
     categoryWords = words;
     idsByCategory = ids;
   };
-  const namedCategories = (words: string[]) =>
-    new Set(
-      [...categoryWords]
-        .filter(([, vocabulary]) =>
-          words.every(
-            (word) =>
-              vocabulary.has(word) ||
-              (word.length >= 5 && [...vocabulary].some((v) => withinOneEdit(word, v))),
-          ),
-        )
-        .map(([category]) => category),
-    );
+  /** Categories whose names or keywords hold the word (five letters or more: or one typo away). */
+  const categoriesWithWord = (word: string): string[] =>
+    [...categoryWords]
+      .filter(
+        ([, vocabulary]) =>
+          vocabulary.has(word) ||
+          (word.length >= 5 && [...vocabulary].some((v) => withinOneEdit(word, v))),
+      )
+      .map(([category]) => category);
   let textIndex: TextIndex = newTextIndex();
   const cache = new Map<string, SearchResult>();
 
@@ -123,18 +120,14 @@ export function createEmbeddedEngine(): SearchEngine {
   async function indexText(docs: SearchDocument[]) {
     collecting = true;
     try {
-      await insertText(docs);
+      await insertMultiple(
+        textIndex,
+        docs.map((d) => ({ id: d.id, title: d.title, body: d.body })),
+        1000,
+      );
     } finally {
       collecting = false;
     }
-  }
-
-  async function insertText(docs: SearchDocument[]) {
-    await insertMultiple(
-      textIndex,
-      docs.map((d) => ({ id: d.id, title: d.title, body: d.body })),
-      1000,
-    );
   }
 
   async function removeText(ids: string[]) {
@@ -173,51 +166,56 @@ export function createEmbeddedEngine(): SearchEngine {
   }
 
   /**
-   * Documents with this word: in their own text, with one typo for words of five letters or more (as
-   * Meilisearch does), or in their category's names and keywords. Typo-only matches count half.
+   * Documents with this word: in their own text, with one typo for words of five letters or
+   * more (as Meilisearch does), or in their category's names and keywords. Typo-only matches
+   * count half. Also says which categories the word names.
    */
-  function wordMatches(word: string): Map<string, number> {
-    const matches = matchesFor(word, 0);
+  function wordMatches(word: string): { scores: Map<string, number>; categories: string[] } {
+    const scores = matchesFor(word, 0);
     if (word.length >= 5) {
       for (const variant of typoVariants(word)) {
         for (const [id, score] of matchesFor(variant, 0)) {
-          if (!matches.has(id)) matches.set(id, score / 2);
+          if (!scores.has(id)) scores.set(id, score / 2);
         }
       }
     }
-    for (const [category, vocabulary] of categoryWords) {
-      if (
-        !vocabulary.has(word) &&
-        !(word.length >= 5 && [...vocabulary].some((v) => withinOneEdit(word, v)))
-      )
-        continue;
-      for (const id of idsByCategory.get(category) ?? []) if (!matches.has(id)) matches.set(id, 1);
+    const categories = categoriesWithWord(word);
+    for (const category of categories) {
+      for (const id of idsByCategory.get(category) ?? []) if (!scores.has(id)) scores.set(id, 1);
     }
-    return matches;
+    return { scores, categories };
   }
 
-  /** Text matches with their scores; null (every document) without a query. */
-  async function textCandidates(q: string | undefined): Promise<Map<string, number> | null> {
+  /**
+   * Text matches with their scores (null without a query: every document), and the categories
+   * the query names (every word is in their names or keywords).
+   */
+  function textCandidates(
+    q: string | undefined,
+  ): { scores: Map<string, number>; named: Set<string> } | null {
     const words = queryWords(q ?? '');
     if (words.length === 0) return null;
     // One search per word, then intersect: documents with every word, scores added. (Orama's
     // own all-words mode miscounts when one word matches several spellings with a typo.)
     const perWord = words.map((word) => wordMatches(word));
+    const named = new Set(
+      perWord[0]!.categories.filter((c) => perWord.every((w) => w.categories.includes(c))),
+    );
     const all = new Map<string, number>();
-    const any = new Map<string, number>();
-    for (const [id] of perWord[0]!) {
-      if (perWord.every((scores) => scores.has(id))) {
+    for (const [id] of perWord[0]!.scores) {
+      if (perWord.every((w) => w.scores.has(id))) {
         all.set(
           id,
-          perWord.reduce((sum, scores) => sum + scores.get(id)!, 0),
+          perWord.reduce((sum, w) => sum + w.scores.get(id)!, 0),
         );
       }
     }
-    if (all.size > 0 || perWord.length === 1) return all;
+    if (all.size > 0 || perWord.length === 1) return { scores: all, named };
     // No document has every word: fall back to any word (like Meilisearch dropping words).
-    for (const scores of perWord)
-      for (const [id, score] of scores) any.set(id, (any.get(id) ?? 0) + score);
-    return any;
+    const any = new Map<string, number>();
+    for (const w of perWord)
+      for (const [id, score] of w.scores) any.set(id, (any.get(id) ?? 0) + score);
+    return { scores: any, named };
   }
 
   return {
@@ -254,7 +252,8 @@ export function createEmbeddedEngine(): SearchEngine {
       const cached = cache.get(key);
       if (cached) return cached;
 
-      const scores = await textCandidates(query.q?.trim());
+      const text = textCandidates(query.q?.trim());
+      const scores = text?.scores;
       const candidates = scores
         ? [...scores.keys()].map((id) => documents.get(id)).filter((d): d is SearchDocument => !!d)
         : [...documents.values()];
@@ -265,7 +264,7 @@ export function createEmbeddedEngine(): SearchEngine {
         document,
         ...(origin && document.geo ? { distanceKm: distanceKm(origin, document.geo) } : {}),
       }));
-      const named = scores ? namedCategories(queryWords(query.q ?? '')) : new Set<string>();
+      const named = text?.named ?? new Set<string>();
       const rank = (d: SearchDocument) =>
         (scores?.get(d.id) ?? 1) *
         (named.has(d.category) ? 3 : 1) *

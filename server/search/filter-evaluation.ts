@@ -80,7 +80,7 @@ export function compileFilters(filters: SearchFilters, now: number) {
     counts[value] = (counts[value] ?? 0) + 1;
   };
   const addAll = (counts: Record<string, number>, values: readonly string[]) => {
-    for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+    for (const value of values) tally(counts, value);
   };
 
   /** Adds one document's values for a facet to its counts (no allocation on the common path:
