@@ -15,6 +15,7 @@ import {
   ageRange,
   languagesLabel,
   listLabel,
+  paginationView,
   pick,
   pickList,
   serviceCard,
@@ -86,10 +87,12 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
     return category as unknown as { slug: string; name: Texts; description?: Texts };
   }
 
+  /** A page of published service cards; `path` is the listing's own path, for page links. */
   async function serviceCards(
     filter: { category?: CategorySlug; organisation?: Types.ObjectId },
     ctx: ViewContext,
     page: number,
+    path: string,
   ) {
     const query = { ...filter, status: 'published' as const };
     const [total, services] = await Promise.all([
@@ -126,12 +129,7 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
       total,
       cards,
       fellBack: cards.some((c) => anyFellBack(c.name, c.summary)),
-      pagination: {
-        page,
-        pages,
-        previous: page > 1 ? page - 1 : undefined,
-        next: page < pages ? page + 1 : undefined,
-      },
+      pagination: paginationView(page, pages, (p) => `/${ctx.lang}${path}?page=${p}`),
     };
   }
 
@@ -157,7 +155,12 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
 
     async categoryPage(slug: string, page: number, ctx: ViewContext) {
       const category = await loadCategory(slug);
-      const listing = await serviceCards({ category: category.slug as CategorySlug }, ctx, page);
+      const listing = await serviceCards(
+        { category: category.slug as CategorySlug },
+        ctx,
+        page,
+        `/categories/${category.slug}`,
+      );
       if (page > listing.pagination.pages) throw new NotFoundError(`page ${page}`);
       return {
         category: {
@@ -276,7 +279,12 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
       if (!organisation) throw new NotFoundError(`organisation ${slug}`);
       const [locations, listing] = await Promise.all([
         Location.find({ organisation: organisation._id }).sort({ key: 1 }).lean(),
-        serviceCards({ organisation: organisation._id }, ctx, page),
+        serviceCards(
+          { organisation: organisation._id },
+          ctx,
+          page,
+          `/organisations/${organisation.slug}`,
+        ),
       ]);
       const description = pick(organisation.description as unknown as Texts, ctx);
       return {

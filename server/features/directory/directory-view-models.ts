@@ -147,6 +147,16 @@ export function serviceCard(source: CardSource, ctx: ViewContext) {
   };
 }
 
+/** Page position and previous/next links for partials/pagination.hbs. */
+export function paginationView(page: number, pages: number, hrefFor: (page: number) => string) {
+  return {
+    page,
+    pages,
+    previous: page > 1 ? hrefFor(page - 1) : undefined,
+    next: page < pages ? hrefFor(page + 1) : undefined,
+  };
+}
+
 /** True when any picked text on a page fell back to the local language. */
 export function anyFellBack(...texts: ({ fellBack: boolean } | undefined)[]): boolean {
   return texts.some((text) => text?.fellBack);

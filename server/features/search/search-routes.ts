@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { Router } from 'express';
 import type { DirectoryService } from '../directory/directory-service';
 import type { ViewContext } from '../directory/directory-view-models';
+import { paginationView } from '../directory/directory-view-models';
 import { parseInput, parsePathParams } from '../../web/validate';
 import { searchQuery, serviceSlug } from './search-schema';
 import type { SearchService } from './search-service';
@@ -63,10 +64,7 @@ export function createSearchPageRouter(deps: Deps): Router {
         cards: answer.hits.map((hit) => resultCard(hit.document, ctx, hit.distanceKm)),
         groups: filterGroups(answer.facets, raw, ctx),
         chosen: chosenFilters(raw, ctx, base),
-        previous: answer.page > 1 ? `${base}?${withPage(raw, answer.page - 1)}` : undefined,
-        next: answer.page < answer.pages ? `${base}?${withPage(raw, answer.page + 1)}` : undefined,
-        page: answer.page,
-        pages: answer.pages,
+        pagination: paginationView(answer.page, answer.pages, (p) => `${base}?${withPage(raw, p)}`),
       },
       (error: Error | null, html: string) => {
         if (error) return next(error);
@@ -83,16 +81,17 @@ export function createSearchApiRouter(
   deps: Deps & { languages: readonly string[]; translatorFor: (lang: string) => TFunction },
 ): Router {
   const router = Router();
-  const languageOf = (req: Request) => {
+  /** The API's language comes from ?lang= (the local language otherwise), not from the URL. */
+  const apiContext = (req: Request, res: Response): ViewContext => {
     const asked = typeof req.query.lang === 'string' ? req.query.lang : undefined;
-    return asked && deps.languages.includes(asked) ? asked : deps.localLanguage;
+    const lang = asked && deps.languages.includes(asked) ? asked : deps.localLanguage;
+    return { ...contextFor(deps, lang, res), t: deps.translatorFor(lang) };
   };
 
   router.get('/api/v1/services', async (req: Request, res: Response) => {
     // `lang` is not a search parameter: the schema leaves unknown keys out.
     const params = parseInput(searchQuery, req.query);
-    const lang = languageOf(req);
-    const ctx = { ...contextFor(deps, lang, res), t: deps.translatorFor(lang) };
+    const ctx = apiContext(req, res);
     const answer = await deps.search.search(params, ctx);
     res.json({
       total: answer.total,
@@ -119,9 +118,7 @@ export function createSearchApiRouter(
 
   router.get('/api/v1/services/:slug', async (req: Request, res: Response) => {
     const { slug } = parsePathParams(serviceSlug, req.params);
-    const lang = languageOf(req);
-    const ctx = { ...contextFor(deps, lang, res), t: deps.translatorFor(lang) };
-    res.json(await deps.directory.servicePage(slug, ctx));
+    res.json(await deps.directory.servicePage(slug, apiContext(req, res)));
   });
   return router;
 }

@@ -118,20 +118,18 @@ export function filterGroups(
 
 export function chosenFilters(params: URLSearchParams, ctx: ViewContext, base: string) {
   const chosen: { label: string; href: string }[] = [];
+  const removing = (name: string, value: string, label: string) => {
+    const query = withoutValue(params, name, value);
+    chosen.push({ label, href: query ? `${base}?${query}` : base });
+  };
   for (const group of GROUPS) {
     for (const value of params.getAll(group.param)) {
-      const query = withoutValue(params, group.param, value);
-      chosen.push({ label: group.label(value, ctx), href: query ? `${base}?${query}` : base });
+      removing(group.param, value, group.label(value, ctx));
     }
   }
   for (const name of ['maxCost', 'startsWithin', 'near'] as const) {
     const value = params.get(name);
-    if (!value) continue;
-    const query = withoutValue(params, name, value);
-    chosen.push({
-      label: ctx.t(`search.chosen.${name}`, { value }),
-      href: query ? `${base}?${query}` : base,
-    });
+    if (value) removing(name, value, ctx.t(`search.chosen.${name}`, { value }));
   }
   return chosen;
 }
