@@ -16,6 +16,7 @@ import { createEmbeddedEngine } from '../server/search/embedded-engine';
 import { createIndexer } from '../server/search/indexer';
 import { createServices } from '../server/services';
 import { seedDirectory } from '../seed/seed-directory';
+import { createSessionStore } from '../server/web/sessions';
 
 function gzippedSize(url: string): Promise<{ status: number; bytes: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -52,6 +53,7 @@ async function main() {
       logger,
       i18n: createI18n(config),
       services: createServices({ models: database.models, config, engine, indexer }),
+      sessionStore: createSessionStore(database.connection),
       isDatabaseReachable: () => isDatabaseReachable(database.connection),
     });
     const server = app.listen(0, '127.0.0.1');

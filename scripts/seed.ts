@@ -2,6 +2,7 @@
 import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/database/open-database';
 import { createLogger } from '../server/logger';
+import { seedDemoAccounts } from '../seed/demo-accounts';
 import { seedDirectory } from '../seed/seed-directory';
 
 async function run(): Promise<void> {
@@ -11,6 +12,10 @@ async function run(): Promise<void> {
   try {
     const inserted = await seedDirectory(database.models);
     logger.info({ inserted }, 'seed finished (existing records left unchanged)');
+    if (config.env !== 'production') {
+      const accounts = await seedDemoAccounts(database.models, { password: config.demoPassword });
+      logger.info({ accounts }, 'demo accounts (see README)');
+    }
   } finally {
     await database.close();
   }

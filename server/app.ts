@@ -3,18 +3,24 @@
 import compression from 'compression';
 import express from 'express';
 import type { Express } from 'express';
+import type { Store } from 'express-session';
 import type { Config } from './config';
+import { createAccountsRouter } from './features/accounts/accounts-routes';
+import { createAdminRouter } from './features/admin/admin-routes';
 import { createDirectoryRouter } from './features/directory/directory-routes';
+import { createProviderRouter } from './features/provider/provider-routes';
 import { createHealthRouter } from './features/health/health-routes';
 import { createSearchApiRouter, createSearchPageRouter } from './features/search/search-routes';
 import type { I18n } from './i18n/create-i18n';
 import { createTranslators } from './i18n/create-i18n';
 import type { Logger } from './logger';
 import type { Services } from './services';
+import { createCsrf } from './web/csrf';
 import { setUpErrorHandling } from './web/errors';
 import { createLanguageSupport, setUpRootRedirect } from './web/language';
 import { setUpRequestLogging } from './web/request-logging';
 import { setUpSecurity } from './web/security';
+import { setUpSessions } from './web/sessions';
 import { setUpStaticAssets } from './web/static-assets';
 import { setUpViews } from './web/views';
 
@@ -23,6 +29,8 @@ export interface AppDependencies {
   logger: Logger;
   i18n: I18n;
   services: Services;
+  /** Where signed-in sessions live (web/sessions.ts createSessionStore). */
+  sessionStore: Store;
   isDatabaseReachable: () => Promise<boolean>;
   /** Clock for "checked N days ago"; tests may fix it. */
   now?: () => Date;
@@ -64,9 +72,52 @@ export function createApp(deps: AppDependencies): Express {
       translatorFor: createTranslators(i18n),
     }),
   );
-  // 7. pages: "/" picks a language, everything else lives under /{lang};
+  // 7. sessions and the signed-in user (only pages need them);
+  const passport = setUpSessions(app, {
+    config,
+    store: deps.sessionStore,
+    accounts: services.accounts,
+  });
+  // 8. pages: "/" picks a language, everything else lives under /{lang}. Forms post urlencoded
+  //    bodies; every unsafe request carries a CSRF token.
   const languages = createLanguageSupport(config, i18n);
   setUpRootRedirect(app, languages, config);
+  const csrf = createCsrf(config);
+  languages.localized.use(
+    express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }),
+  );
+  csrf.protect(languages.localized);
+  // Signed-in people see a sign-out form on every page.
+  languages.localized.use((req, res, next) =>
+    req.user ? csrf.provideToken(req, res, next) : next(),
+  );
+  languages.localized.use(
+    createAccountsRouter({
+      accounts: services.accounts,
+      csrf,
+      passport,
+      logger,
+      loginRateLimit: config.loginRateLimit,
+    }),
+  );
+  const areaDeps = {
+    csrf,
+    i18n,
+    languages: config.languages,
+    localLanguage: config.localLanguage,
+    now: deps.now,
+  };
+  languages.localized.use(
+    createProviderRouter({ ...areaDeps, provider: services.provider, currency: config.currency }),
+  );
+  languages.localized.use(
+    createAdminRouter({
+      ...areaDeps,
+      admin: services.admin,
+      accounts: services.accounts,
+      baseUrl: config.baseUrl,
+    }),
+  );
   languages.localized.use(
     createDirectoryRouter({
       directory: services.directory,
@@ -76,7 +127,7 @@ export function createApp(deps: AppDependencies): Express {
   );
   languages.localized.use(createSearchPageRouter(searchDeps));
   app.use('/:lang', languages.localized);
-  // 8. 404 and the error handler last.
+  // 9. 404 and the error handler last.
   setUpErrorHandling(app, { config, logger, languages });
   return app;
 }

@@ -32,6 +32,17 @@ const schema = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    /** Published services nobody confirmed for this many days are flagged as stale. */
+    STALE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(120),
+    /** Password of the demo accounts the seed creates outside production. */
+    DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('onestop-demo'),
+    /** Currency of fees entered by providers (ISO 4217). */
+    CURRENCY: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CHF')
+      .default('CHF'),
+    /** Sign-in attempts per address per 15 minutes. */
+    LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
     /** Demo data never lands in production unless asked for explicitly. */
     SEED_ON_EMPTY: z
       .enum(['true', 'false'])
@@ -67,6 +78,10 @@ export interface Config {
   readonly baseUrl: string;
   readonly logLevel: string;
   readonly seedOnEmpty: boolean;
+  readonly staleAfterDays: number;
+  readonly demoPassword: string;
+  readonly currency: string;
+  readonly loginRateLimit: number;
 }
 
 /** Thrown when the environment does not describe a runnable app; its message is one line. */
@@ -100,5 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     seedOnEmpty: e.SEED_ON_EMPTY ?? e.NODE_ENV !== 'production',
+    staleAfterDays: e.STALE_AFTER_DAYS,
+    demoPassword: e.DEMO_PASSWORD,
+    currency: e.CURRENCY,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
   });
 }

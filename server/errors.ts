@@ -30,6 +30,23 @@ export class ForbiddenError extends AppError {
   readonly messageKey = 'errors.forbidden.message';
 }
 
+/** A form posted without this visitor's CSRF token (or with a stale one). */
+export class CsrfError extends AppError {
+  override name = 'CsrfError';
+  readonly status = 403;
+  readonly messageKey = 'manage:errors.csrf.message';
+}
+
+/** A form that did not validate: the route shows it again with values and messages. */
+export class FormError extends AppError {
+  override name = 'FormError';
+  readonly status = 400;
+  readonly messageKey = 'errors.badRequest.message';
+  constructor(readonly fields: Readonly<Record<string, string>>) {
+    super(`Invalid form: ${Object.keys(fields).join(', ')}`);
+  }
+}
+
 export class ConflictError extends AppError {
   override name = 'ConflictError';
   readonly status = 409;

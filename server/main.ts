@@ -13,7 +13,9 @@ import { createIndexer } from './search/indexer';
 import { createSearchEngine } from './search/create-search-engine';
 import { SearchUnavailableError } from './search/search-engine';
 import { createServices } from './services';
+import { seedDemoAccounts } from '../seed/demo-accounts';
 import { seedDirectory, syncCategoryTranslations } from '../seed/seed-directory';
+import { createSessionStore } from './web/sessions';
 
 async function main(): Promise<void> {
   if (existsSync(projectPath('.env'))) process.loadEnvFile(projectPath('.env'));
@@ -40,6 +42,15 @@ async function main(): Promise<void> {
 
   // Category names and keywords of languages added to locales/ since the last start.
   await syncCategoryTranslations(database.models);
+  // Course sessions stored before moderation existed were public: keep them so.
+  await database.models.CourseSession.updateMany(
+    { status: { $exists: false } },
+    { $set: { status: 'published' } },
+  );
+  if (config.env !== 'production') {
+    const created = await seedDemoAccounts(database.models, { password: config.demoPassword });
+    if (created > 0) logger.info({ created }, 'demo accounts created (see README)');
+  }
 
   const engine = createSearchEngine(config);
   try {
@@ -66,6 +77,7 @@ async function main(): Promise<void> {
     logger,
     i18n,
     services,
+    sessionStore: createSessionStore(database.connection),
     isDatabaseReachable: () => isDatabaseReachable(database.connection),
   });
   const server: Server = app.listen(config.port, () => {

@@ -18,6 +18,7 @@ import { createIndexer } from '../../server/search/indexer';
 import { createServices } from '../../server/services';
 import { syncCategoryTranslations } from '../../seed/seed-directory';
 import { loadSyntheticDirectory } from './synthetic-directory';
+import { createSessionStore } from '../../server/web/sessions';
 
 async function serve() {
   const count = Number(process.env.BENCH_SERVICES ?? 10_000);
@@ -53,6 +54,7 @@ async function serve() {
     logger,
     i18n: createI18n(config),
     services: createServices({ models, config, engine, indexer }),
+    sessionStore: createSessionStore(connection),
     isDatabaseReachable: () => isDatabaseReachable(connection),
   });
   // Bench-only routes in front of the app (its 404 handler would answer them otherwise).

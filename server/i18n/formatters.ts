@@ -56,6 +56,15 @@ export function formatDate(date: Date, lang: string): string {
   return dateFormat(lang).format(date);
 }
 
+const dateTimeFormat = memoise(
+  (lang) => new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }),
+);
+
+/** Date and time, for the history of changes. */
+export function formatDateTime(date: Date, lang: string): string {
+  return dateTimeFormat(lang).format(date);
+}
+
 export function formatMoney(amount: number, currency: string, lang: string): string {
   return moneyFormat(`${lang}|${currency}`).format(amount);
 }

@@ -2,7 +2,8 @@
 import { Schema } from 'mongoose';
 import type { InferSchemaType } from 'mongoose';
 import { buildCostSchema } from './cost';
-import { CEFR_LEVELS, CLOCK_TIME, DAYS } from './vocabulary';
+import { buildRevisionSchema } from './revision';
+import { CEFR_LEVELS, CLOCK_TIME, DAYS, SERVICE_STATUSES } from './vocabulary';
 
 export function buildCourseSessionSchema() {
   const schema = new Schema(
@@ -28,6 +29,10 @@ export function buildCourseSessionSchema() {
       certificate: { type: Boolean, default: false },
       cost: { type: buildCostSchema(), required: true },
       location: { type: Schema.Types.ObjectId, ref: 'Location' },
+      /** Only published sessions are public; new ones from untrusted editors wait for review. */
+      status: { type: String, enum: SERVICE_STATUSES, required: true, default: 'published' },
+      revision: { type: buildRevisionSchema(), default: undefined },
+      reviewComment: { type: String, maxlength: 1000 },
     },
     { timestamps: true },
   );

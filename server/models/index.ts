@@ -1,12 +1,15 @@
 // Registers every model on one Mongoose connection. No model lives on the global mongoose
 // instance: tests and instances each bring their own connection.
 import type { Connection } from 'mongoose';
+import { buildAccountTokenSchema } from './account-token';
+import { buildAuditEntrySchema } from './audit-entry';
 import { buildCategorySchema } from './category';
 import { buildCourseSessionSchema } from './course-session';
 import { buildLocationSchema } from './location';
 import { buildOrganisationSchema } from './organisation';
 import { buildSearchOutboxSchema } from './search-outbox';
 import { buildServiceSchema } from './service';
+import { buildUserSchema } from './user';
 
 export function createModels(connection: Connection, options: { localLanguage: string }) {
   const { localLanguage } = options;
@@ -17,6 +20,9 @@ export function createModels(connection: Connection, options: { localLanguage: s
     Service: connection.model('Service', buildServiceSchema(localLanguage)),
     CourseSession: connection.model('CourseSession', buildCourseSessionSchema()),
     SearchOutbox: connection.model('SearchOutbox', buildSearchOutboxSchema()),
+    User: connection.model('User', buildUserSchema()),
+    AccountToken: connection.model('AccountToken', buildAccountTokenSchema()),
+    AuditEntry: connection.model('AuditEntry', buildAuditEntrySchema()),
   };
 }
 

@@ -14,6 +14,8 @@ export function buildOrganisationSchema(localLanguage: string) {
       email: { type: String, trim: true, lowercase: true, match: /^[^\s@]+@[^\s@]+$/ },
       phone: { type: String, trim: true, match: /^[+\d][\d\s().-]{5,24}$/ },
       verified: { type: Boolean, default: false },
+      /** Set by a coordinator: this organisation's edits publish without review. */
+      trusted: { type: Boolean, default: false },
     },
     { timestamps: true },
   );

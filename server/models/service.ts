@@ -2,6 +2,7 @@
 import { Schema } from 'mongoose';
 import type { InferSchemaType } from 'mongoose';
 import { buildCostSchema } from './cost';
+import { buildRevisionSchema } from './revision';
 import { translatedList, translatedText, weeklySlotSchema } from './translated-text';
 import {
   ACCESS_MODES,
@@ -87,6 +88,12 @@ export function buildServiceSchema(localLanguage: string) {
       targetLanguage: { type: String, match: /^[a-z]{2,3}$/ },
       lastVerifiedAt: { type: Date, required: true, default: () => new Date() },
       status: { type: String, enum: SERVICE_STATUSES, required: true, default: 'draft' },
+      /** A change to the published service waiting for review (see moderation/). */
+      revision: { type: buildRevisionSchema(), default: undefined },
+      /** Why a coordinator returned the new service. */
+      reviewComment: { type: String, maxlength: 1000 },
+      /** When each language's texts last changed: shows translations older than the local text. */
+      textUpdatedAt: { type: Map, of: Date, default: undefined },
     },
     { timestamps: true },
   );

@@ -42,6 +42,10 @@ export const RESIDENCE_STATUSES = [
 export const SERVICE_STATUSES = ['draft', 'pending', 'published', 'archived'] as const;
 export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
 
+/** Provider editor (one organisation), centre staff (front desk), coordinator (admin). */
+export const ROLES = ['editor', 'staff', 'coordinator'] as const;
+export type Role = (typeof ROLES)[number];
+
 export const TIMES_OF_DAY = ['morning', 'afternoon', 'evening'] as const;
 export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
 

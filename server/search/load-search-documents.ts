@@ -90,6 +90,8 @@ export async function loadSearchDocuments(
   );
   const sessionsByService = new Map<string, typeof sessions>();
   for (const session of sessions) {
+    // Sessions waiting for review are not public yet.
+    if (session.status !== 'published') continue;
     const key = String(session.service);
     sessionsByService.set(key, [...(sessionsByService.get(key) ?? []), session]);
   }

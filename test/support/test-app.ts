@@ -16,7 +16,9 @@ import type { Indexer } from '../../server/search/indexer';
 import { createIndexer } from '../../server/search/indexer';
 import type { SearchEngine } from '../../server/search/search-engine';
 import { createServices } from '../../server/services';
+import { seedDemoAccounts } from '../../seed/demo-accounts';
 import { seedDirectory } from '../../seed/seed-directory';
+import { createSessionStore } from '../../server/web/sessions';
 
 export const TEST_ENV = {
   NODE_ENV: 'test',
@@ -60,7 +62,10 @@ export async function createTestApp(
   const connection = await connectDatabase(options.uri ?? testDatabaseUri(), { dbName, logger });
   const models = createModels(connection, { localLanguage: config.localLanguage });
   await syncIndexes(models);
-  if (options.seed) await seedDirectory(models);
+  if (options.seed) {
+    await seedDirectory(models);
+    await seedDemoAccounts(models, { password: config.demoPassword });
+  }
   const engine = options.engine ?? createEmbeddedEngine();
   await engine.init();
   const indexer = createIndexer({ models, engine, logger, retryMs: 200 });
@@ -69,7 +74,8 @@ export async function createTestApp(
     config,
     logger,
     i18n: createI18n(config),
-    services: createServices({ models, config, engine, indexer }),
+    services: createServices({ models, config, engine, indexer, now: options.now }),
+    sessionStore: createSessionStore(connection),
     isDatabaseReachable: () => isDatabaseReachable(connection, 1_000),
     now: options.now,
   });

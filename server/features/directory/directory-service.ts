@@ -179,7 +179,11 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
         loadCategory(service.category),
         Organisation.findById(service.organisation).lean(),
         Location.find({ _id: { $in: service.locations ?? [] } }).lean(),
-        CourseSession.find({ service: service._id, endDate: { $gte: ctx.now } })
+        CourseSession.find({
+          service: service._id,
+          status: 'published',
+          endDate: { $gte: ctx.now },
+        })
           .sort({ startDate: 1 })
           .lean(),
       ]);

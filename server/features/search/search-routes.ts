@@ -40,7 +40,9 @@ export function createSearchPageRouter(deps: Deps): Router {
   router.get('/search', async (req: Request, res: Response, next: NextFunction) => {
     const params = parseInput(searchQuery, req.query);
     const cacheKey = req.originalUrl;
-    const cached = pages.get(cacheKey, deps.indexVersion());
+    // Pages of signed-in people carry their name and form tokens: never shared through the cache.
+    const cacheable = !res.locals.actor;
+    const cached = cacheable ? pages.get(cacheKey, deps.indexVersion()) : undefined;
     if (cached !== undefined) {
       res.type('html').send(cached);
       return;
@@ -69,7 +71,7 @@ export function createSearchPageRouter(deps: Deps): Router {
       (error: Error | null, html: string) => {
         if (error) return next(error);
         // Degraded answers (engine away) are not kept: the full search should return soon.
-        if (!answer.degraded) pages.set(cacheKey, html, version);
+        if (!answer.degraded && cacheable) pages.set(cacheKey, html, version);
         res.send(html);
       },
     );

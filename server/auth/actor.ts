@@ -1,0 +1,26 @@
+// The signed-in person as the rest of the server sees them, and what each role may do. Every
+// write checks these on the server; templates only hide buttons.
+import type { Role } from '../models/vocabulary';
+
+export interface Actor {
+  id: string;
+  email: string;
+  name?: string;
+  role: Role;
+  /** Editors only. */
+  organisation?: string;
+}
+
+export const isCoordinator = (actor: Actor | undefined) => actor?.role === 'coordinator';
+
+/** Editors of the organisation, and coordinators (who manage every organisation). */
+export function canManageOrganisation(actor: Actor | undefined, organisationId: unknown): boolean {
+  if (!actor) return false;
+  if (actor.role === 'coordinator') return true;
+  return actor.role === 'editor' && actor.organisation === String(organisationId);
+}
+
+/** Coordinators publish directly; editors only when their organisation is trusted. */
+export function publishesDirectly(actor: Actor, organisation: { trusted?: boolean | null }) {
+  return actor.role === 'coordinator' || (actor.role === 'editor' && Boolean(organisation.trusted));
+}

@@ -1,0 +1,187 @@
+// Sign in, sign out, and set a password from an invitation or reset link.
+import type { NextFunction, Request, Response } from 'express';
+import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { Passport } from 'passport';
+import type { Actor } from '../../auth/actor';
+import type { Logger } from '../../logger';
+import type { Csrf } from '../../web/csrf';
+import type { FormErrors, FormValues } from '../../forms/form-fields';
+import { errorSummary, formFields, parseForm } from '../../forms/form-fields';
+import { parsePathParams } from '../../web/validate';
+import type { AccountsService } from './accounts-service';
+import { loginForm, nextPath, passwordForm, tokenParams } from './accounts-schema';
+
+/** Where each role starts after signing in. */
+export function homeOf(actor: Actor, lang: string): string {
+  if (actor.role === 'coordinator') return `/${lang}/admin`;
+  if (actor.role === 'editor') return `/${lang}/provider`;
+  return `/${lang}/search`;
+}
+
+export function createAccountsRouter(deps: {
+  accounts: AccountsService;
+  csrf: Csrf;
+  passport: InstanceType<typeof Passport>;
+  logger: Logger;
+  loginRateLimit: number;
+}): Router {
+  const router = Router();
+  const { csrf } = deps;
+
+  function renderLogin(res: Response, values: FormValues, errors: FormErrors, extra = {}) {
+    const t = res.locals.translate;
+    const field = formFields(t, values, errors);
+    const fields = [
+      field({
+        name: 'email',
+        type: 'email',
+        label: t('manage:login.email'),
+        required: true,
+        autocomplete: 'username',
+      }),
+      field({
+        name: 'password',
+        type: 'password',
+        label: t('manage:login.password'),
+        required: true,
+        autocomplete: 'current-password',
+      }),
+    ];
+    fields[1]!.value = '';
+    res.render('accounts/login', {
+      pageTitle: t('manage:login.title'),
+      fields,
+      errors: errorSummary(fields),
+      next: values.next ?? '',
+      ...extra,
+    });
+  }
+
+  router.get('/login', csrf.provideToken, (req: Request, res: Response) => {
+    if (req.user) return res.redirect(303, homeOf(req.user as Actor, res.locals.lang));
+    const next = nextPath.parse(req.query.next);
+    renderLogin(res, { next }, {}, { passwordSet: req.query.done === 'password' });
+  });
+
+  const limiter = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: deps.loginRateLimit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // Only failures count: a centre's shared address must not lock out staff who type right.
+    skipSuccessfulRequests: true,
+    handler: (req: Request, res: Response, _next: NextFunction) => {
+      deps.logger.warn({ ip: req.ip }, 'sign-in rate limit reached');
+      csrf.provideToken(req, res, () => {
+        res.status(429);
+        renderLogin(res, { email: String(req.body?.email ?? '') }, {}, { tooMany: true });
+      });
+    },
+  });
+
+  router.post(
+    '/login',
+    limiter,
+    csrf.provideToken,
+    (req: Request, res: Response, next: NextFunction) => {
+      const body = (req.body ?? {}) as FormValues;
+      const values = {
+        email: typeof body.email === 'string' ? body.email : '',
+        next: nextPath.parse(body.next),
+      };
+      const parsed = parseForm(loginForm, body);
+      if (!parsed.ok) {
+        res.status(400);
+        return renderLogin(res, values, parsed.errors);
+      }
+      deps.passport.authenticate('local', (error: unknown, actor: Actor | false) => {
+        if (error) return next(error);
+        if (!actor) {
+          req.log.warn({ email: parsed.data.email, ip: req.ip }, 'failed sign-in');
+          res.status(401);
+          return renderLogin(res, values, {}, { failed: true });
+        }
+        // Passport regenerates the session id here (no session fixation).
+        req.logIn(actor, (loginError) => {
+          if (loginError) return next(loginError);
+          req.log.info({ user: actor.id }, 'signed in');
+          res.redirect(303, values.next ?? homeOf(actor, res.locals.lang));
+        });
+      })(req, res, next);
+    },
+  );
+
+  router.post('/logout', (req: Request, res: Response, next: NextFunction) => {
+    req.logout((error) => {
+      if (error) return next(error);
+      req.session.destroy(() => {
+        res.redirect(303, `/${res.locals.lang}`);
+      });
+    });
+  });
+
+  function renderPassword(res: Response, purpose: string, email: string, errors: FormErrors) {
+    const t = res.locals.translate;
+    const field = formFields(t, {}, errors);
+    const fields = [
+      field({
+        name: 'password',
+        type: 'password',
+        label: t('manage:password.new'),
+        hint: t('manage:password.hint'),
+        required: true,
+        autocomplete: 'new-password',
+      }),
+      field({
+        name: 'confirm',
+        type: 'password',
+        label: t('manage:password.confirm'),
+        required: true,
+        autocomplete: 'new-password',
+      }),
+    ];
+    res.render('accounts/set-password', {
+      pageTitle: t(
+        purpose === 'invitation' ? 'manage:password.welcomeTitle' : 'manage:password.resetTitle',
+      ),
+      email,
+      fields,
+      errors: errorSummary(fields),
+    });
+  }
+
+  function renderInvalidLink(res: Response) {
+    res.status(410).render('accounts/link-invalid', {
+      pageTitle: res.locals.translate('manage:password.invalidTitle'),
+    });
+  }
+
+  router.get('/account/password/:token', csrf.provideToken, async (req: Request, res: Response) => {
+    const { token } = parsePathParams(tokenParams, req.params);
+    const link = await deps.accounts.checkToken(token);
+    if (!link) return renderInvalidLink(res);
+    renderPassword(res, link.purpose, link.email, {});
+  });
+
+  router.post(
+    '/account/password/:token',
+    csrf.provideToken,
+    async (req: Request, res: Response) => {
+      const { token } = parsePathParams(tokenParams, req.params);
+      const link = await deps.accounts.checkToken(token);
+      if (!link) return renderInvalidLink(res);
+      const parsed = parseForm(passwordForm, req.body);
+      if (!parsed.ok) {
+        res.status(400);
+        return renderPassword(res, link.purpose, link.email, parsed.errors);
+      }
+      if (!(await deps.accounts.setPasswordWithToken(token, parsed.data.password))) {
+        return renderInvalidLink(res);
+      }
+      res.redirect(303, `/${res.locals.lang}/login?done=password`);
+    },
+  );
+
+  return router;
+}

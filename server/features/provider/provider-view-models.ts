@@ -1,0 +1,455 @@
+// What the provider pages show: dashboard rows and the field view models of each form, labels in
+// the editor's language. Pure functions over plain records.
+import {
+  formatDate,
+  formatDateTime,
+  languageName,
+  nativeLanguageName,
+  weekdayName,
+} from '../../i18n/formatters';
+import { pickTranslation } from '../../i18n/pick-translation';
+import {
+  ACCESS_MODES,
+  CATEGORY_SLUGS,
+  CEFR_LEVELS,
+  COST_TYPES,
+  DAYS,
+  DELIVERY_MODES,
+  RESIDENCE_STATUSES,
+} from '../../models/vocabulary';
+import type { FieldView, FormErrors, FormValues } from '../../forms/form-fields';
+import { errorSummary, formFields } from '../../forms/form-fields';
+import type { ViewContext } from '../directory/directory-view-models';
+import { checkedLabel, costLabel } from '../directory/directory-view-models';
+import { SERVICE_TEXT_FIELDS } from './provider-forms';
+
+export interface FormContext extends ViewContext {
+  languages: readonly string[];
+  dir: (lang: string) => string;
+}
+
+type Texts = Record<string, string> | Map<string, string> | undefined | null;
+const pickText = (texts: Texts, ctx: ViewContext) =>
+  pickTranslation(texts, ctx.lang, ctx.localLanguage).text;
+
+function costFieldViews(field: ReturnType<typeof formFields>, ctx: FormContext) {
+  const { t } = ctx;
+  return [
+    field({
+      name: 'costType',
+      type: 'select',
+      label: t('manage:fields.costType'),
+      required: true,
+      options: COST_TYPES.map((c) => ({ value: c, label: t(`manage:costTypes.${c}`) })),
+    }),
+    field({
+      name: 'costAmount',
+      type: 'number',
+      label: t('manage:fields.costAmount'),
+      hint: t('manage:hints.costAmount'),
+      inputmode: 'decimal',
+    }),
+  ];
+}
+
+export function serviceFormView(
+  ctx: FormContext,
+  input: {
+    values: FormValues;
+    errors: FormErrors;
+    locations: { _id: unknown; name: string }[];
+    textUpdatedAt: Record<string, string | Date>;
+  },
+) {
+  const { t } = ctx;
+  const field = formFields(t, input.values, input.errors);
+  const languageOptions = ctx.languages.map((code) => ({
+    value: code,
+    label: languageName(code, ctx.lang),
+  }));
+  const basics = [
+    field({
+      name: 'category',
+      type: 'select',
+      label: t('manage:fields.category'),
+      required: true,
+      options: CATEGORY_SLUGS.map((slug) => ({ value: slug, label: t(`categories:${slug}.name`) })),
+    }),
+    field({
+      name: 'targetLanguage',
+      type: 'select',
+      label: t('manage:fields.targetLanguage'),
+      hint: t('manage:hints.targetLanguage'),
+      options: [{ value: '', label: t('manage:fields.none') }, ...languageOptions],
+    }),
+  ];
+  const offer = [
+    field({
+      name: 'languages',
+      type: 'checkboxes',
+      label: t('manage:fields.languages'),
+      required: true,
+      options: languageOptions,
+    }),
+    field({
+      name: 'interpretationOnRequest',
+      type: 'checkbox',
+      label: t('manage:fields.interpretationOnRequest'),
+    }),
+    ...costFieldViews(field, ctx),
+    field({
+      name: 'accessModes',
+      type: 'checkboxes',
+      label: t('manage:fields.accessModes'),
+      required: true,
+      options: ACCESS_MODES.map((m) => ({ value: m, label: t(`access.${m}`) })),
+    }),
+    field({
+      name: 'delivery',
+      type: 'checkboxes',
+      label: t('manage:fields.delivery'),
+      required: true,
+      options: DELIVERY_MODES.map((m) => ({ value: m, label: t(`delivery.${m}`) })),
+    }),
+  ];
+  const audience = [
+    field({
+      name: 'residenceStatus',
+      type: 'checkboxes',
+      label: t('manage:fields.residenceStatus'),
+      hint: t('manage:hints.residenceStatus'),
+      options: RESIDENCE_STATUSES.filter((s) => s !== 'any').map((s) => ({
+        value: s,
+        label: t(`eligibility.status.${s}`),
+      })),
+    }),
+    field({
+      name: 'ageMin',
+      type: 'number',
+      label: t('manage:fields.ageMin'),
+      inputmode: 'numeric',
+    }),
+    field({
+      name: 'ageMax',
+      type: 'number',
+      label: t('manage:fields.ageMax'),
+      inputmode: 'numeric',
+    }),
+    field({ name: 'womenOnly', type: 'checkbox', label: t('eligibility.womenOnly') }),
+    field({ name: 'families', type: 'checkbox', label: t('eligibility.families') }),
+    field({ name: 'youth', type: 'checkbox', label: t('eligibility.youth') }),
+  ];
+  const places = [
+    field({
+      name: 'locations',
+      type: 'checkboxes',
+      label: t('manage:fields.locations'),
+      hint: t('manage:hints.locations'),
+      options: input.locations.map((l) => ({ value: String(l._id), label: l.name })),
+    }),
+    field({ name: 'phone', type: 'tel', label: t('manage:fields.phone'), autocomplete: 'off' }),
+    field({ name: 'email', type: 'email', label: t('manage:fields.email'), autocomplete: 'off' }),
+    field({ name: 'website', type: 'url', label: t('manage:fields.website'), autocomplete: 'off' }),
+  ];
+  const localUpdated = input.textUpdatedAt[ctx.localLanguage];
+  const translations = [
+    ctx.localLanguage,
+    ...ctx.languages.filter((l) => l !== ctx.localLanguage),
+  ].map((lng) => {
+    const isLocal = lng === ctx.localLanguage;
+    const fields = SERVICE_TEXT_FIELDS.map((f) =>
+      field({
+        name: `${f.key}_${lng}`,
+        type: f.multiline ? 'textarea' : 'text',
+        label: t(`manage:fields.${f.key}`),
+        hint: f.key === 'documents' ? t('manage:hints.onePerLine') : undefined,
+        required: isLocal && f.required,
+        lang: lng,
+        dir: ctx.dir(lng),
+      }),
+    );
+    const hasText = fields.some((f) => f.value);
+    const updated = input.textUpdatedAt[lng];
+    const outdated =
+      !isLocal &&
+      hasText &&
+      Boolean(localUpdated) &&
+      (!updated || new Date(updated) < new Date(localUpdated!));
+    return {
+      lang: lng,
+      name: nativeLanguageName(lng),
+      nameHere: languageName(lng, ctx.lang),
+      dir: ctx.dir(lng),
+      isLocal,
+      outdated,
+      open: isLocal || hasText || fields.some((f) => f.error),
+      fields,
+    };
+  });
+  const all: FieldView[] = [
+    ...basics,
+    ...translations.flatMap((g) => g.fields),
+    ...offer,
+    ...audience,
+    ...places,
+  ];
+  return { basics, translations, offer, audience, places, errors: errorSummary(all) };
+}
+
+export function sessionFormView(
+  ctx: FormContext,
+  input: { values: FormValues; errors: FormErrors; locations: { _id: unknown; name: string }[] },
+) {
+  const { t } = ctx;
+  const field = formFields(t, input.values, input.errors);
+  const fields = [
+    field({
+      name: 'level',
+      type: 'select',
+      label: t('manage:fields.level'),
+      required: true,
+      options: CEFR_LEVELS.map((l) => ({ value: l, label: t(`level.${l}`) })),
+    }),
+    field({ name: 'startDate', type: 'date', label: t('manage:fields.startDate'), required: true }),
+    field({ name: 'endDate', type: 'date', label: t('manage:fields.endDate'), required: true }),
+    field({
+      name: 'days',
+      type: 'checkboxes',
+      label: t('manage:fields.days'),
+      required: true,
+      options: DAYS.map((d) => ({ value: d, label: weekdayName(d, ctx.lang) })),
+    }),
+    field({ name: 'startTime', type: 'time', label: t('manage:fields.startTime'), required: true }),
+    field({ name: 'endTime', type: 'time', label: t('manage:fields.endTime'), required: true }),
+    field({
+      name: 'hoursPerWeek',
+      type: 'number',
+      label: t('manage:fields.hoursPerWeek'),
+      inputmode: 'decimal',
+    }),
+    field({
+      name: 'capacity',
+      type: 'number',
+      label: t('manage:fields.capacity'),
+      required: true,
+      inputmode: 'numeric',
+    }),
+    field({
+      name: 'seatsLeft',
+      type: 'number',
+      label: t('manage:fields.seatsLeft'),
+      required: true,
+      inputmode: 'numeric',
+    }),
+    field({
+      name: 'registrationDeadline',
+      type: 'date',
+      label: t('manage:fields.registrationDeadline'),
+    }),
+    field({
+      name: 'registrationOpen',
+      type: 'checkbox',
+      label: t('manage:fields.registrationOpen'),
+    }),
+    field({ name: 'childcare', type: 'checkbox', label: t('manage:fields.childcare') }),
+    field({ name: 'certificate', type: 'checkbox', label: t('manage:fields.certificate') }),
+    ...costFieldViews(field, ctx),
+    field({
+      name: 'location',
+      type: 'select',
+      label: t('manage:fields.location'),
+      options: [
+        { value: '', label: t('manage:fields.none') },
+        ...input.locations.map((l) => ({ value: String(l._id), label: l.name })),
+      ],
+    }),
+  ];
+  return { fields, errors: errorSummary(fields) };
+}
+
+export function organisationFormView(ctx: FormContext, values: FormValues, errors: FormErrors) {
+  const { t } = ctx;
+  const field = formFields(t, values, errors);
+  const fields = [
+    field({ name: 'name', label: t('manage:fields.organisationName'), required: true }),
+    ...[ctx.localLanguage, ...ctx.languages.filter((l) => l !== ctx.localLanguage)].map((lng) =>
+      field({
+        name: `description_${lng}`,
+        type: 'textarea',
+        label: t('manage:fields.descriptionIn', { language: languageName(lng, ctx.lang) }),
+        required: lng === ctx.localLanguage,
+        lang: lng,
+        dir: ctx.dir(lng),
+      }),
+    ),
+    field({ name: 'website', type: 'url', label: t('manage:fields.website') }),
+    field({ name: 'email', type: 'email', label: t('manage:fields.email') }),
+    field({ name: 'phone', type: 'tel', label: t('manage:fields.phone') }),
+  ];
+  return { fields, errors: errorSummary(fields) };
+}
+
+export function locationFormView(ctx: FormContext, values: FormValues, errors: FormErrors) {
+  const { t } = ctx;
+  const field = formFields(t, values, errors);
+  const fields = [
+    field({ name: 'name', label: t('manage:fields.placeName'), required: true }),
+    field({
+      name: 'street',
+      label: t('manage:fields.street'),
+      required: true,
+      autocomplete: 'off',
+    }),
+    field({
+      name: 'postcode',
+      label: t('manage:fields.postcode'),
+      required: true,
+      autocomplete: 'off',
+    }),
+    field({ name: 'city', label: t('manage:fields.city'), required: true, autocomplete: 'off' }),
+    field({ name: 'district', label: t('manage:fields.district') }),
+    field({
+      name: 'lat',
+      type: 'number',
+      label: t('manage:fields.lat'),
+      hint: t('manage:hints.coordinates'),
+      inputmode: 'decimal',
+    }),
+    field({ name: 'lng', type: 'number', label: t('manage:fields.lng'), inputmode: 'decimal' }),
+    field({ name: 'stepFree', type: 'checkbox', label: t('accessibility.stepFree') }),
+    field({
+      name: 'accessibleToilet',
+      type: 'checkbox',
+      label: t('accessibility.accessibleToilet'),
+    }),
+    field({ name: 'hearingLoop', type: 'checkbox', label: t('accessibility.hearingLoop') }),
+    ...[ctx.localLanguage, ...ctx.languages.filter((l) => l !== ctx.localLanguage)].map((lng) =>
+      field({
+        name: `transport_${lng}`,
+        type: 'textarea',
+        label: t('manage:fields.transportIn', { language: languageName(lng, ctx.lang) }),
+        lang: lng,
+        dir: ctx.dir(lng),
+      }),
+    ),
+  ];
+  return { fields, errors: errorSummary(fields) };
+}
+
+interface DashboardSource {
+  organisation: { _id: unknown; name: string; trusted?: boolean | null };
+  services: {
+    _id: unknown;
+    slug: string;
+    name: Texts;
+    status: string;
+    lastVerifiedAt: Date;
+    revision?: { state: string; comment?: string | null } | null;
+    reviewComment?: string | null;
+    category: string;
+  }[];
+  sessions: {
+    _id: unknown;
+    service: unknown;
+    level: string;
+    startDate: Date;
+    endDate: Date;
+    seatsLeft: number;
+    capacity: number;
+    registrationOpen?: boolean | null;
+    status: string;
+    revision?: { state: string; comment?: string | null } | null;
+    reviewComment?: string | null;
+    cost?: { type: string; amount?: number | null; currency?: string | null };
+  }[];
+  locations: { _id: unknown; name: string; district?: string | null }[];
+}
+
+export function dashboardView(
+  ctx: ViewContext,
+  source: DashboardSource,
+  isStale: (d: Date) => boolean,
+) {
+  const { t } = ctx;
+  const sessionsOf = new Map<string, DashboardSource['sessions']>();
+  for (const s of source.sessions) {
+    const key = String(s.service);
+    sessionsOf.set(key, [...(sessionsOf.get(key) ?? []), s]);
+  }
+  const services = source.services.map((s) => {
+    const stale = s.status === 'published' && isStale(s.lastVerifiedAt);
+    return {
+      id: String(s._id),
+      slug: s.slug,
+      name: pickText(s.name, ctx),
+      status: s.status,
+      statusLabel: t(`manage:status.${s.status}`),
+      isPublished: s.status === 'published',
+      isArchived: s.status === 'archived',
+      isCourse:
+        s.category === 'language-course' || (sessionsOf.get(String(s._id))?.length ?? 0) > 0,
+      revision: s.revision ? t(`manage:revision.${s.revision.state}`) : '',
+      comment: s.revision?.comment ?? s.reviewComment ?? '',
+      checked: checkedLabel(s.lastVerifiedAt, ctx),
+      stale,
+      sessions: (sessionsOf.get(String(s._id)) ?? []).map((session) => ({
+        id: String(session._id),
+        title: t(`level.${session.level}`),
+        dates: t('sessions.dateRange', {
+          start: formatDate(session.startDate, ctx.lang),
+          end: formatDate(session.endDate, ctx.lang),
+        }),
+        seatsLeft: session.seatsLeft,
+        capacity: session.capacity,
+        open: session.registrationOpen !== false,
+        statusLabel: t(`manage:status.${session.status}`),
+        isPublished: session.status === 'published',
+        revision: session.revision ? t(`manage:revision.${session.revision.state}`) : '',
+        comment: session.revision?.comment ?? session.reviewComment ?? '',
+        cost: costLabel(session.cost, ctx),
+        ended: session.endDate < ctx.now,
+      })),
+    };
+  });
+  return {
+    organisation: {
+      id: String(source.organisation._id),
+      name: source.organisation.name,
+      trusted: Boolean(source.organisation.trusted),
+    },
+    services,
+    staleCount: services.filter((s) => s.stale).length,
+    locations: source.locations.map((l) => ({
+      id: String(l._id),
+      name: l.name,
+      district: l.district ?? '',
+    })),
+  };
+}
+
+export function historyView(
+  ctx: ViewContext,
+  entries: {
+    subject: string;
+    action: string;
+    actorEmail: string;
+    at: Date;
+    pending?: boolean | null;
+    comment?: string | null;
+    changes: { field?: string | null; before?: string | null; after?: string | null }[];
+  }[],
+) {
+  return entries.map((e) => ({
+    when: formatDateTime(e.at, ctx.lang),
+    subject: ctx.t(`manage:subjects.${e.subject}`),
+    action: ctx.t(`manage:actions.${e.action}`),
+    who: e.actorEmail,
+    pending: Boolean(e.pending),
+    comment: e.comment ?? '',
+    changes: e.changes.map((c) => ({
+      field: c.field ?? '',
+      before: c.before ?? '',
+      after: c.after ?? '',
+    })),
+  }));
+}

@@ -1,0 +1,36 @@
+// User (PRODUCT "People"): provider editors belong to one organisation; centre staff and
+// coordinators to the centre. No password until the invitation is accepted.
+import { Schema } from 'mongoose';
+import type { InferSchemaType } from 'mongoose';
+import { ROLES } from './vocabulary';
+
+export function buildUserSchema() {
+  const schema = new Schema(
+    {
+      email: {
+        type: String,
+        required: true,
+        unique: true,
+        trim: true,
+        lowercase: true,
+        maxlength: 200,
+      },
+      name: { type: String, trim: true, maxlength: 200 },
+      role: { type: String, enum: ROLES, required: true },
+      organisation: { type: Schema.Types.ObjectId, ref: 'Organisation' },
+      passwordHash: { type: String },
+      preferredLanguage: { type: String, match: /^[a-z]{2,3}$/ },
+      active: { type: Boolean, default: true },
+      lastLoginAt: { type: Date },
+    },
+    { timestamps: true },
+  );
+  schema.pre('validate', function () {
+    if (this.role === 'editor' && !this.organisation) {
+      this.invalidate('organisation', 'an editor belongs to an organisation');
+    }
+  });
+  return schema;
+}
+
+export type UserDoc = InferSchemaType<ReturnType<typeof buildUserSchema>>;

@@ -1,0 +1,88 @@
+// Signed-in sessions: express-session with the session stored in the database (connect-mongo),
+// so every instance sees it; expired sessions are removed by an interval job, not a TTL index
+// (FerretDB v1 has none). Passport keeps only the user id in the session and reloads the user
+// on each request, so a deactivated account is signed out at once.
+import cookieParser from 'cookie-parser';
+import type { Express, NextFunction, Request, Response } from 'express';
+import session from 'express-session';
+import type { Store } from 'express-session';
+import MongoStore from 'connect-mongo';
+import type { Connection } from 'mongoose';
+import { Passport } from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import type { Actor } from '../auth/actor';
+import type { Config } from '../config';
+
+const SESSION_HOURS = 8;
+
+export function createSessionStore(connection: Connection): Store {
+  return MongoStore.create({
+    client: connection.getClient(),
+    dbName: connection.name,
+    collectionName: 'sessions',
+    autoRemove: 'interval',
+    autoRemoveInterval: 10, // minutes
+    ttl: SESSION_HOURS * 3600,
+    // Saves a write per request; the expiry still moves forward at least every 10 minutes.
+    touchAfter: 600,
+  }) as unknown as Store;
+}
+
+export interface Authenticator {
+  authenticate(email: string, password: string): Promise<Actor | null>;
+  findActor(id: string): Promise<Actor | null>;
+}
+
+export function setUpSessions(
+  app: Express,
+  deps: { config: Config; store: Store; accounts: Authenticator },
+) {
+  const { config } = deps;
+  const production = config.env === 'production';
+  app.use(cookieParser());
+  app.use(
+    session({
+      name: production ? '__Host-onestop.sid' : 'onestop.sid',
+      secret: config.sessionSecret,
+      store: deps.store,
+      resave: false,
+      // Anonymous visitors get no session (and no database write) until a form needs one.
+      saveUninitialized: false,
+      rolling: false,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: production,
+        path: '/',
+        maxAge: SESSION_HOURS * 3_600_000,
+      },
+    }),
+  );
+
+  const passport = new Passport();
+  passport.use(
+    new LocalStrategy(
+      { usernameField: 'email', passwordField: 'password' },
+      (email, password, done) => {
+        deps.accounts.authenticate(email, password).then(
+          (actor) => done(null, actor ?? false),
+          (error: unknown) => done(error),
+        );
+      },
+    ),
+  );
+  passport.serializeUser((user, done) => done(null, (user as Actor).id));
+  passport.deserializeUser((id: string, done) => {
+    deps.accounts.findActor(id).then(
+      (actor) => done(null, actor ?? false),
+      (error: unknown) => done(error),
+    );
+  });
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.locals.actor = req.user as Actor | undefined;
+    next();
+  });
+  return passport;
+}

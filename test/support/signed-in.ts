@@ -1,0 +1,59 @@
+// Signing in through the real login form (CSRF token, Passport, session in the database) and
+// posting forms with the page's CSRF token, as a browser would.
+import type { Express } from 'express';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+
+export const DEMO = {
+  coordinator: 'coordinator@onestop.example',
+  staff: 'staff@onestop.example',
+  /** Babel Langues: reviewed before publishing. */
+  editor: 'editor@babel-langues.example',
+  /** Maison Carrefour: trusted, publishes directly. */
+  trustedEditor: 'editor@maison-carrefour.example',
+  otherEditor: 'editor@passerelles-interpretes.example',
+} as const;
+export const DEMO_PASSWORD = 'onestop-demo';
+
+export type Agent = InstanceType<typeof TestAgent>;
+
+export function csrfFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no CSRF token on the page');
+  return match[1]!;
+}
+
+export async function signIn(app: Express, email: string, lang = 'fr'): Promise<Agent> {
+  const agent = request.agent(app);
+  const page = await agent.get(`/${lang}/login`).expect(200);
+  const response = await agent
+    .post(`/${lang}/login`)
+    .type('form')
+    .send({ email, password: DEMO_PASSWORD, _csrf: csrfFrom(page.text) });
+  if (response.status !== 303) throw new Error(`sign-in of ${email} answered ${response.status}`);
+  return agent;
+}
+
+/** A fresh CSRF token for this agent's session (any page with a form or the account bar). */
+export async function tokenFor(agent: Agent, lang = 'fr'): Promise<string> {
+  const page = await agent.get(`/${lang}/login`);
+  if (page.status === 303) {
+    // Signed in: the login page redirects; the home page carries the sign-out form.
+    return csrfFrom((await agent.get(`/${lang}`)).text);
+  }
+  return csrfFrom(page.text);
+}
+
+/** Posts a form with a valid CSRF token. */
+export async function postForm(
+  agent: Agent,
+  path: string,
+  body: Record<string, unknown>,
+  lang = 'fr',
+) {
+  const _csrf = await tokenFor(agent, lang);
+  return agent
+    .post(path)
+    .type('form')
+    .send({ ...body, _csrf });
+}
