@@ -86,6 +86,83 @@ withBrowser(`pages in headless Chromium (${CHROMIUM})`, () => {
     );
   });
 
+  /** Signs in through the real form in this browser context. */
+  async function signInAs(context: import('playwright-core').BrowserContext, lang: string, email: string) {
+    const page = await context.newPage();
+    await page.goto(`${base}/${lang}/login`);
+    await page.fill('#field-email', email);
+    await page.fill('#field-password', 'onestop-demo');
+    await page.locator('form.form button[type=submit]').click();
+    await page.waitForURL(/\/provider|\/admin/);
+    return page;
+  }
+
+  const axe = async (page: import('playwright-core').Page) =>
+    (
+      await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .analyze()
+    ).violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+
+  describe.each(['fr', 'ar', 'uk'])('provider pages in %s', (lang) => {
+    it('sign-in page has no WCAG 2.2 AA violation', async () => {
+      const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${base}/${lang}/login`);
+        expect(await axe(page)).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, 30_000);
+
+    it('service form, empty and with errors, has no WCAG 2.2 AA violation', async () => {
+      const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+      try {
+        const page = await signInAs(context, lang, 'editor@babel-langues.example');
+        await page.locator('a[href*="/services/new"]').first().click();
+        await page.waitForURL(/services\/new/);
+        expect(await axe(page)).toEqual([]);
+        // Send it empty: the error summary links to the fields, and stays accessible.
+        await page.fill('#field-name_fr', '');
+        await page.locator('button[name=intent][value=submit]').click();
+        await page.waitForSelector('.error-summary');
+        const firstLink = page.locator('.error-summary a').first();
+        const target = (await firstLink.getAttribute('href'))!;
+        expect(await page.locator(target).count()).toBe(1);
+        expect(await axe(page)).toEqual([]);
+        if (lang !== 'uk') {
+          await page.screenshot({ path: path.join(ARTIFACTS, `provider-form-errors-${lang}.png`), fullPage: true });
+        }
+      } finally {
+        await context.close();
+      }
+    }, 60_000);
+  });
+
+  it.each([
+    ['320 px wide', 320, 1],
+    ['200 % zoom (1280 px screen)', 640, 2],
+  ])('needs no sideways scrolling at %s', async (_name, width, scale) => {
+    const context = await browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: scale });
+    try {
+      const page = await context.newPage();
+      for (const suffix of ['', '/search?q=cours&cost=free', `/services/${serviceSlug}`, '/login']) {
+        for (const lang of ['fr', 'ar']) {
+          await page.goto(`${base}/${lang}${suffix}`);
+          const overflow = await page.evaluate(() => {
+            // Runs in the page: its document, not Node's.
+            const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+            return root.scrollWidth - root.clientWidth;
+          });
+          expect({ page: `${lang}${suffix}`, overflow }).toEqual({ page: `${lang}${suffix}`, overflow: 0 });
+        }
+      }
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('completes a filtered search with JavaScript switched off', async () => {
     const context = await browser.newContext({
       javaScriptEnabled: false,

@@ -39,15 +39,25 @@ function grouped(strings: Map<string, string>) {
   return groups;
 }
 
+/** Namespaces of interface texts (categories.json is checked on its own below). */
+const TEXT_NAMESPACES = ['common', 'manage'];
+/** Every interface text of a language, keys prefixed with their namespace ("manage:nav.admin"). */
+const texts = (lng: string) =>
+  new Map(
+    TEXT_NAMESPACES.flatMap((ns) =>
+      [...flatten(read(lng, ns))].map(([key, text]) => [`${ns}:${key}`, text] as const),
+    ),
+  );
+
 const languages = readdirSync(LOCALES).filter((entry) => !entry.startsWith('.'));
-const reference = grouped(flatten(read(REFERENCE, 'common')));
+const reference = grouped(texts(REFERENCE));
 
 it('ships at least the local language, English and Arabic', () => {
   expect(languages).toEqual(expect.arrayContaining(['fr', 'en', 'ar']));
 });
 
 describe.each(languages)('locale %s', (lng) => {
-  const strings = flatten(read(lng, 'common'));
+  const strings = texts(lng);
   const groups = grouped(strings);
 
   it('has every key of the local language and no other', () => {
