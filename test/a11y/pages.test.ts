@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
 
@@ -87,7 +87,7 @@ withBrowser(`pages in headless Chromium (${CHROMIUM})`, () => {
   });
 
   /** Signs in through the real form in this browser context. */
-  async function signInAs(context: import('playwright-core').BrowserContext, lang: string, email: string) {
+  async function signInAs(context: BrowserContext, lang: string, email: string) {
     const page = await context.newPage();
     await page.goto(`${base}/${lang}/login`);
     await page.fill('#field-email', email);
@@ -97,12 +97,15 @@ withBrowser(`pages in headless Chromium (${CHROMIUM})`, () => {
     return page;
   }
 
-  const axe = async (page: import('playwright-core').Page) =>
+  const axe = async (page: Page) =>
     (
       await new AxeBuilder({ page })
         .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
         .analyze()
-    ).violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    ).violations.map((v) => ({
+      id: v.id,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
 
   describe.each(['fr', 'ar', 'uk'])('provider pages in %s', (lang) => {
     it('sign-in page has no WCAG 2.2 AA violation', async () => {
@@ -132,7 +135,10 @@ withBrowser(`pages in headless Chromium (${CHROMIUM})`, () => {
         expect(await page.locator(target).count()).toBe(1);
         expect(await axe(page)).toEqual([]);
         if (lang !== 'uk') {
-          await page.screenshot({ path: path.join(ARTIFACTS, `provider-form-errors-${lang}.png`), fullPage: true });
+          await page.screenshot({
+            path: path.join(ARTIFACTS, `provider-form-errors-${lang}.png`),
+            fullPage: true,
+          });
         }
       } finally {
         await context.close();
@@ -143,25 +149,44 @@ withBrowser(`pages in headless Chromium (${CHROMIUM})`, () => {
   it.each([
     ['320 px wide', 320, 1],
     ['200 % zoom (1280 px screen)', 640, 2],
-  ])('needs no sideways scrolling at %s', async (_name, width, scale) => {
-    const context = await browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: scale });
-    try {
-      const page = await context.newPage();
-      for (const suffix of ['', '/search?q=cours&cost=free', `/services/${serviceSlug}`, '/login']) {
-        for (const lang of ['fr', 'ar']) {
-          await page.goto(`${base}/${lang}${suffix}`);
-          const overflow = await page.evaluate(() => {
-            // Runs in the page: its document, not Node's.
-            const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
-            return root.scrollWidth - root.clientWidth;
-          });
-          expect({ page: `${lang}${suffix}`, overflow }).toEqual({ page: `${lang}${suffix}`, overflow: 0 });
+  ])(
+    'needs no sideways scrolling at %s',
+    async (_name, width, scale) => {
+      const context = await browser.newContext({
+        viewport: { width, height: 800 },
+        deviceScaleFactor: scale,
+      });
+      try {
+        const page = await context.newPage();
+        for (const suffix of [
+          '',
+          '/search?q=cours&cost=free',
+          `/services/${serviceSlug}`,
+          '/login',
+        ]) {
+          for (const lang of ['fr', 'ar']) {
+            await page.goto(`${base}/${lang}${suffix}`);
+            const overflow = await page.evaluate(() => {
+              // Runs in the page: its document, not Node's.
+              const root = (
+                globalThis as unknown as {
+                  document: { documentElement: { scrollWidth: number; clientWidth: number } };
+                }
+              ).document.documentElement;
+              return root.scrollWidth - root.clientWidth;
+            });
+            expect({ page: `${lang}${suffix}`, overflow }).toEqual({
+              page: `${lang}${suffix}`,
+              overflow: 0,
+            });
+          }
         }
+      } finally {
+        await context.close();
       }
-    } finally {
-      await context.close();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it('completes a filtered search with JavaScript switched off', async () => {
     const context = await browser.newContext({

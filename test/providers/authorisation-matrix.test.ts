@@ -29,11 +29,20 @@ const babel = async () => (await t.models.Organisation.findOne({ slug: 'babel-la
 
 async function babelService(status = 'published') {
   const org = await babel();
-  const source = (await t.models.Service.findOne({ organisation: org._id, category: 'language-course' }).lean())!;
+  const source = (await t.models.Service.findOne({
+    organisation: org._id,
+    category: 'language-course',
+  }).lean())!;
   const { _id, slug, createdAt, updatedAt, ...rest } = source as unknown as Record<string, unknown>;
-  void _id; void createdAt; void updatedAt;
+  void _id;
+  void createdAt;
+  void updatedAt;
   const Service = t.models.Service as unknown as Model<Record<string, unknown>>;
-  return Service.create({ ...rest, slug: `${String(slug)}-m${Math.random().toString(36).slice(2, 8)}`, status });
+  return Service.create({
+    ...rest,
+    slug: `${String(slug)}-m${Math.random().toString(36).slice(2, 8)}`,
+    status,
+  });
 }
 
 async function babelSession(status = 'published') {
@@ -79,7 +88,12 @@ const sessionBody = {
   registrationOpen: '1',
   costType: 'free',
 };
-const locationBody = { name: 'Salle matrice', street: 'Rue du Test 1', postcode: '1004', city: 'Lausanne' };
+const locationBody = {
+  name: 'Salle matrice',
+  street: 'Rue du Test 1',
+  postcode: '1004',
+  city: 'Lausanne',
+};
 
 interface Target {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -100,14 +114,22 @@ const ROUTES: Route[] = [
   {
     name: 'create service',
     area: 'provider',
-    setup: async () => ({ path: `/fr/provider/organisations/${(await babel())._id}/services`, body: serviceBody, targets: [] }),
+    setup: async () => ({
+      path: `/fr/provider/organisations/${(await babel())._id}/services`,
+      body: serviceBody,
+      targets: [],
+    }),
   },
   ...(['', '/archive', '/verify'] as const).map((suffix) => ({
     name: `service ${suffix || 'edit'}`,
     area: 'provider' as const,
     setup: async () => {
       const s = await babelService();
-      return { path: `/fr/provider/services/${s._id}${suffix}`, body: serviceBody, targets: [{ model: M().Service!, id: s._id }] };
+      return {
+        path: `/fr/provider/services/${s._id}${suffix}`,
+        body: serviceBody,
+        targets: [{ model: M().Service!, id: s._id }],
+      };
     },
   })),
   {
@@ -115,19 +137,29 @@ const ROUTES: Route[] = [
     area: 'provider',
     setup: async () => {
       const s = await babelService();
-      return { path: `/fr/provider/services/${s._id}/sessions`, body: sessionBody, targets: [{ model: M().Service!, id: s._id }] };
+      return {
+        path: `/fr/provider/services/${s._id}/sessions`,
+        body: sessionBody,
+        targets: [{ model: M().Service!, id: s._id }],
+      };
     },
   },
-  ...([
-    ['', sessionBody],
-    ['/seats', { seatsLeft: '3' }],
-    ['/close', {}],
-  ] as const).map(([suffix, body]) => ({
+  ...(
+    [
+      ['', sessionBody],
+      ['/seats', { seatsLeft: '3' }],
+      ['/close', {}],
+    ] as const
+  ).map(([suffix, body]) => ({
     name: `session ${suffix || 'edit'}`,
     area: 'provider' as const,
     setup: async () => {
       const s = await babelSession();
-      return { path: `/fr/provider/sessions/${s._id}${suffix}`, body, targets: [{ model: M().CourseSession!, id: s._id }] };
+      return {
+        path: `/fr/provider/sessions/${s._id}${suffix}`,
+        body,
+        targets: [{ model: M().CourseSession!, id: s._id }],
+      };
     },
   })),
   {
@@ -135,20 +167,32 @@ const ROUTES: Route[] = [
     area: 'provider',
     setup: async () => {
       const org = await babel();
-      return { path: `/fr/provider/organisations/${org._id}/edit`, body: { name: org.name, description_fr: 'Présentation modifiée' }, targets: [{ model: M().Organisation!, id: org._id }] };
+      return {
+        path: `/fr/provider/organisations/${org._id}/edit`,
+        body: { name: org.name, description_fr: 'Présentation modifiée' },
+        targets: [{ model: M().Organisation!, id: org._id }],
+      };
     },
   },
   {
     name: 'create location',
     area: 'provider',
-    setup: async () => ({ path: `/fr/provider/organisations/${(await babel())._id}/locations`, body: locationBody, targets: [] }),
+    setup: async () => ({
+      path: `/fr/provider/organisations/${(await babel())._id}/locations`,
+      body: locationBody,
+      targets: [],
+    }),
   },
   {
     name: 'edit location',
     area: 'provider',
     setup: async () => {
       const l = (await t.models.Location.findOne({ organisation: (await babel())._id }).lean())!;
-      return { path: `/fr/provider/locations/${l._id}`, body: { ...locationBody, name: l.name }, targets: [{ model: M().Location!, id: l._id }] };
+      return {
+        path: `/fr/provider/locations/${l._id}`,
+        body: { ...locationBody, name: l.name },
+        targets: [{ model: M().Location!, id: l._id }],
+      };
     },
   },
   {
@@ -156,7 +200,11 @@ const ROUTES: Route[] = [
     area: 'admin',
     setup: async () => {
       const s = await babelService('pending');
-      return { path: `/fr/admin/reviews/service/${s._id}/approve`, body: {}, targets: [{ model: M().Service!, id: s._id }] };
+      return {
+        path: `/fr/admin/reviews/service/${s._id}/approve`,
+        body: {},
+        targets: [{ model: M().Service!, id: s._id }],
+      };
     },
   },
   {
@@ -164,33 +212,57 @@ const ROUTES: Route[] = [
     area: 'admin',
     setup: async () => {
       const s = await babelSession('pending');
-      return { path: `/fr/admin/reviews/session/${s._id}/return`, body: { comment: 'Non' }, targets: [{ model: M().CourseSession!, id: s._id }] };
+      return {
+        path: `/fr/admin/reviews/session/${s._id}/return`,
+        body: { comment: 'Non' },
+        targets: [{ model: M().CourseSession!, id: s._id }],
+      };
     },
   },
   {
     name: 'create organisation',
     area: 'admin',
-    setup: async () => ({ path: '/fr/admin/organisations', body: { name: 'Org matrice', slug: `org-${Math.random().toString(36).slice(2, 8)}`, description: 'Texte' }, targets: [] }),
+    setup: async () => ({
+      path: '/fr/admin/organisations',
+      body: {
+        name: 'Org matrice',
+        slug: `org-${Math.random().toString(36).slice(2, 8)}`,
+        description: 'Texte',
+      },
+      targets: [],
+    }),
   },
   {
     name: 'organisation flags',
     area: 'admin',
     setup: async () => {
       const org = await babel();
-      return { path: `/fr/admin/organisations/${org._id}/flags`, body: { verified: '1' }, targets: [{ model: M().Organisation!, id: org._id }] };
+      return {
+        path: `/fr/admin/organisations/${org._id}/flags`,
+        body: { verified: '1' },
+        targets: [{ model: M().Organisation!, id: org._id }],
+      };
     },
   },
   {
     name: 'invite user',
     area: 'admin',
-    setup: async () => ({ path: '/fr/admin/users', body: { email: `x${Math.random().toString(36).slice(2, 8)}@example.org`, role: 'staff' }, targets: [] }),
+    setup: async () => ({
+      path: '/fr/admin/users',
+      body: { email: `x${Math.random().toString(36).slice(2, 8)}@example.org`, role: 'staff' },
+      targets: [],
+    }),
   },
   ...(['reset', 'active'] as const).map((suffix) => ({
     name: `user ${suffix}`,
     area: 'admin' as const,
     setup: async () => {
       const u = (await t.models.User.findOne({ email: DEMO.otherEditor }).lean())!;
-      return { path: `/fr/admin/users/${u._id}/${suffix}`, body: { active: '1' }, targets: [{ model: M().User!, id: u._id }] };
+      return {
+        path: `/fr/admin/users/${u._id}/${suffix}`,
+        body: { active: '1' },
+        targets: [{ model: M().User!, id: u._id }],
+      };
     },
   })),
   {
@@ -198,16 +270,32 @@ const ROUTES: Route[] = [
     area: 'admin',
     setup: async () => {
       const c = (await t.models.Category.findOne({ slug: 'housing' }).lean())!;
-      return { path: '/fr/admin/categories/housing', body: { name_fr: 'Logement', name_en: 'Housing (edited)' }, targets: [{ model: M().Category!, id: c._id }] };
+      return {
+        path: '/fr/admin/categories/housing',
+        body: { name_fr: 'Logement', name_en: 'Housing (edited)' },
+        targets: [{ model: M().Category!, id: c._id }],
+      };
     },
   },
 ];
 
-const COUNTED = ['services', 'coursesessions', 'organisations', 'locations', 'users', 'categories', 'auditentries', 'accounttokens', 'searchoutboxes'];
+const COUNTED = [
+  'services',
+  'coursesessions',
+  'organisations',
+  'locations',
+  'users',
+  'categories',
+  'auditentries',
+  'accounttokens',
+  'searchoutboxes',
+];
 
 /** Counts of every collection a write could touch, and the full documents it targets. */
 async function fingerprint(targets: Target[]) {
-  const counts = await Promise.all(COUNTED.map((c) => t.connection.db!.collection(c).countDocuments()));
+  const counts = await Promise.all(
+    COUNTED.map((c) => t.connection.db!.collection(c).countDocuments()),
+  );
   const docs = await Promise.all(targets.map((x) => x.model.findById(x.id).lean()));
   return JSON.stringify({ counts, docs });
 }
@@ -220,8 +308,12 @@ describe.each(ROUTES.map((r) => [r.name, r] as const))('%s', (_name, route) => {
     const agent = agents.get(actor)!;
     const c = await route.setup();
     const before = await fingerprint(c.targets);
-    const _csrf = actor === 'anonymous' ? csrfFrom((await agent.get('/fr/login')).text) : await tokenFor(agent);
-    const response = await agent.post(c.path).type('form').send({ ...c.body, _csrf });
+    const _csrf =
+      actor === 'anonymous' ? csrfFrom((await agent.get('/fr/login')).text) : await tokenFor(agent);
+    const response = await agent
+      .post(c.path)
+      .type('form')
+      .send({ ...c.body, _csrf });
     if (allowed(actor, route)) {
       expect([200, 201, 303]).toContain(response.status);
       return;

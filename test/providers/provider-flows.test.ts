@@ -438,3 +438,27 @@ describe('accounts', () => {
     expect(await t.models.AccountToken.countDocuments({ _id: link.split('/').pop() })).toBe(0);
   });
 });
+
+describe('sign-in rate limit', () => {
+  it('answers 429 with a translated message after too many failed attempts', async () => {
+    const limited = await createTestApp({ env: { LOGIN_RATE_LIMIT: '2' }, dbName: t.dbName });
+    try {
+      const agent = request.agent(limited.app);
+      const attempt = async (password: string) => {
+        const page = await agent.get('/fr/login');
+        return agent
+          .post('/fr/login')
+          .type('form')
+          .send({ email: DEMO.editor, password, _csrf: csrfFrom(page.text) });
+      };
+      expect((await attempt('wrong-1')).status).toBe(401);
+      expect((await attempt('wrong-2')).status).toBe(401);
+      const blocked = await attempt(DEMO_PASSWORD);
+      expect(blocked.status).toBe(429);
+      expect(blocked.text).toContain('Trop d’essais');
+      expect(blocked.headers['ratelimit-policy']).toBeDefined();
+    } finally {
+      await limited.close();
+    }
+  });
+});
