@@ -52,7 +52,14 @@ async function main() {
       config,
       logger,
       i18n: createI18n(config),
-      services: createServices({ models: database.models, config, engine, indexer }),
+      services: createServices({
+        models: database.models,
+        config,
+        engine,
+        indexer,
+        i18n: createI18n(config),
+        logger,
+      }),
       sessionStore: createSessionStore(database.connection),
       isDatabaseReachable: () => isDatabaseReachable(database.connection),
     });

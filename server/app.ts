@@ -9,6 +9,7 @@ import { createAccountsRouter } from './features/accounts/accounts-routes';
 import { createAdminRouter } from './features/admin/admin-routes';
 import { createDirectoryRouter } from './features/directory/directory-routes';
 import { createProviderRouter } from './features/provider/provider-routes';
+import { createReferralRouter } from './features/referrals/referral-routes';
 import { createHealthRouter } from './features/health/health-routes';
 import { createSearchApiRouter, createSearchPageRouter } from './features/search/search-routes';
 import type { I18n } from './i18n/create-i18n';
@@ -98,6 +99,16 @@ export function createApp(deps: AppDependencies): Express {
       passport,
       logger,
       loginRateLimit: config.loginRateLimit,
+    }),
+  );
+  languages.localized.use(
+    createReferralRouter({
+      referrals: services.referrals,
+      pdf: services.pdf,
+      csrf,
+      languages: config.languages,
+      localLanguage: config.localLanguage,
+      centre: config.centre,
     }),
   );
   const areaDeps = {

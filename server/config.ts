@@ -43,6 +43,14 @@ const schema = z
       .default('CHF'),
     /** Sign-in attempts per address per 15 minutes. */
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+    /** The centre printed on referral sheets (header and footer). */
+    CENTRE_NAME: z.string().min(1).max(120).default('Centre OneStop'),
+    CENTRE_CONTACT: z
+      .string()
+      .max(300)
+      .default('Place de la Riponne 10, 1005 Lausanne · +41 21 555 00 00'),
+    /** Debian's Chromium renders referral PDFs; without it the PDF link is hidden. */
+    CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
     /** Demo data never lands in production unless asked for explicitly. */
     SEED_ON_EMPTY: z
       .enum(['true', 'false'])
@@ -82,6 +90,8 @@ export interface Config {
   readonly demoPassword: string;
   readonly currency: string;
   readonly loginRateLimit: number;
+  readonly centre: { readonly name: string; readonly contact: string };
+  readonly chromiumPath: string;
 }
 
 /** Thrown when the environment does not describe a runnable app; its message is one line. */
@@ -119,5 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: e.DEMO_PASSWORD,
     currency: e.CURRENCY,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    centre: Object.freeze({ name: e.CENTRE_NAME, contact: e.CENTRE_CONTACT }),
+    chromiumPath: e.CHROMIUM_PATH,
   });
 }

@@ -71,7 +71,14 @@ async function main(): Promise<void> {
   } else {
     void indexer.drain();
   }
-  const services = createServices({ models: database.models, config, engine, indexer });
+  const services = createServices({
+    models: database.models,
+    config,
+    engine,
+    indexer,
+    i18n,
+    logger,
+  });
   const app = createApp({
     config,
     logger,
@@ -100,6 +107,7 @@ async function main(): Promise<void> {
     force.unref();
     server.close(() => {
       indexer.stop();
+      void services.pdf.close();
       database
         .close()
         .then(() => process.exit(0))

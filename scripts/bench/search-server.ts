@@ -53,7 +53,7 @@ async function serve() {
     config,
     logger,
     i18n: createI18n(config),
-    services: createServices({ models, config, engine, indexer }),
+    services: createServices({ models, config, engine, indexer, i18n: createI18n(config), logger }),
     sessionStore: createSessionStore(connection),
     isDatabaseReachable: () => isDatabaseReachable(connection),
   });

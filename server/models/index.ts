@@ -8,6 +8,7 @@ import { buildCourseSessionSchema } from './course-session';
 import { buildLocationSchema } from './location';
 import { buildOrganisationSchema } from './organisation';
 import { buildSearchOutboxSchema } from './search-outbox';
+import { buildReferralShareSchema } from './referral-share';
 import { buildServiceSchema } from './service';
 import { buildUserSchema } from './user';
 
@@ -23,6 +24,7 @@ export function createModels(connection: Connection, options: { localLanguage: s
     User: connection.model('User', buildUserSchema()),
     AccountToken: connection.model('AccountToken', buildAccountTokenSchema()),
     AuditEntry: connection.model('AuditEntry', buildAuditEntrySchema()),
+    ReferralShare: connection.model('ReferralShare', buildReferralShareSchema()),
   };
 }
 

@@ -40,7 +40,7 @@ function grouped(strings: Map<string, string>) {
 }
 
 /** Namespaces of interface texts (categories.json is checked on its own below). */
-const TEXT_NAMESPACES = ['common', 'manage'];
+const TEXT_NAMESPACES = ['common', 'manage', 'referral'];
 /** Every interface text of a language, keys prefixed with their namespace ("manage:nav.admin"). */
 const texts = (lng: string) =>
   new Map(

@@ -70,11 +70,21 @@ export async function createTestApp(
   await engine.init();
   const indexer = createIndexer({ models, engine, logger, retryMs: 200 });
   await indexer.reindexAll();
+  const i18n = createI18n(config);
+  const services = createServices({
+    models,
+    config,
+    engine,
+    indexer,
+    i18n,
+    logger,
+    now: options.now,
+  });
   const app = createApp({
     config,
     logger,
-    i18n: createI18n(config),
-    services: createServices({ models, config, engine, indexer, now: options.now }),
+    i18n,
+    services,
     sessionStore: createSessionStore(connection),
     isDatabaseReachable: () => isDatabaseReachable(connection, 1_000),
     now: options.now,
@@ -88,6 +98,7 @@ export async function createTestApp(
     dbName,
     async close() {
       indexer.stop();
+      await services.pdf.close();
       if (!options.dbName) await connection.dropDatabase().catch(() => undefined);
       await connection.close();
     },

@@ -40,6 +40,12 @@ function placeView(l: {
   };
 }
 
+/** A small map of the place on OpenStreetMap (printed on referral sheets too). */
+function mapLink(geo: { lat?: number | null; lng?: number | null } | null | undefined): string {
+  if (geo?.lat == null || geo.lng == null) return '';
+  return `https://www.openstreetmap.org/?mlat=${geo.lat}&mlon=${geo.lng}#map=17/${geo.lat}/${geo.lng}`;
+}
+
 // Lean documents: Maps arrive as plain objects.
 type Texts = Record<string, string>;
 interface LeanService {
@@ -255,6 +261,7 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
         })),
         locations: locations.map((l) => ({
           ...placeView(l),
+          mapUrl: mapLink(l.geo),
           accessibility: listLabel(
             [
               ...(l.accessibility?.stepFree ? [ctx.t('accessibility.stepFree')] : []),

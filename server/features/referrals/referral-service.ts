@@ -1,0 +1,154 @@
+// Referral sheets: each service of the basket in the client's language and the local one, side
+// by side, with a QR code to its live page; and short-lived share links (30 days) that open the
+// same sheet on the client's phone.
+import { randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
+import type { TFunction } from 'i18next';
+import { formatDate } from '../../i18n/formatters';
+import type { Models } from '../../models';
+import type { DirectoryService } from '../directory/directory-service';
+import type { BasketItem } from './referral-basket';
+
+const SHARE_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/** Inline SVG QR code; `label` names it for screen readers. */
+export async function qrSvg(url: string, label: string): Promise<string> {
+  const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+  const safe = label.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return svg.replace('<svg ', `<svg role="img" aria-label="${safe}" `);
+}
+
+export function createReferralService(deps: {
+  models: Models;
+  directory: DirectoryService;
+  translatorFor: (lang: string) => TFunction;
+  directionOf: (lang: string) => 'ltr' | 'rtl';
+  localLanguage: string;
+  baseUrl: string;
+  now?: () => Date;
+}) {
+  const now = () => deps.now?.() ?? new Date();
+
+  /** One language's column of the sheet: the service page's data plus its own labels. */
+  async function column(slug: string, lang: string) {
+    const t = deps.translatorFor(lang);
+    const ctx = { lang, localLanguage: deps.localLanguage, t, now: now() };
+    const page = await deps.directory.servicePage(slug, ctx);
+    const slots = (list: { day: string; opens: string; closes: string }[]) =>
+      list.map((slot) => t('schedule.slot', { ...slot })).join('; ');
+    return {
+      lang,
+      dir: deps.directionOf(lang),
+      ...page,
+      // A sheet has room for the next two sessions; the QR code leads to the rest.
+      sessions: page.sessions.slice(0, 2),
+      schedule: slots(page.schedule),
+      locations: page.locations.map((l) => ({ ...l, openingHours: slots(l.openingHours) })),
+      checkedOn: t('referral:sheet.checkedOn', { date: page.checkedOn }),
+      labels: {
+        where: t('service.where'),
+        when: t('service.when'),
+        sessions: t('sessions.heading'),
+        cost: t('service.cost'),
+        documents: t('service.documents'),
+        noDocuments: t('service.noDocuments'),
+        access: t('service.howToAccess'),
+        phone: t('contact.phone'),
+        transport: t('location.transport'),
+        map: t('referral:sheet.map'),
+        openingHours: t('location.openingHours'),
+        note: t('referral:sheet.note'),
+        scan: t('referral:sheet.scan'),
+      },
+    };
+  }
+
+  return {
+    /** Throws NotFoundError unless the service is published. */
+    async checkPublished(slug: string): Promise<void> {
+      await deps.directory.servicePage(slug, {
+        lang: deps.localLanguage,
+        localLanguage: deps.localLanguage,
+        t: deps.translatorFor(deps.localLanguage),
+        now: now(),
+      });
+    },
+
+    /** Short names for the basket page, in the staff's language. */
+    async basketLines(items: BasketItem[], lang: string) {
+      return Promise.all(
+        items.map(async (item) => {
+          const c = await column(item.slug, lang).catch(() => undefined);
+          return {
+            ...item,
+            name: c?.name.text ?? item.slug,
+            organisation: c?.organisation.name ?? '',
+            gone: !c,
+          };
+        }),
+      );
+    },
+
+    async sheet(items: BasketItem[], clientLanguage: string) {
+      const local = deps.localLanguage;
+      const sameLanguage = clientLanguage === local;
+      const services = [];
+      for (const item of items) {
+        // A service unpublished since it was added is left out, not an error for the client.
+        const client = await column(item.slug, clientLanguage).catch(() => undefined);
+        if (!client) continue;
+        const localColumn = sameLanguage ? undefined : await column(item.slug, local);
+        const liveUrl = `${deps.baseUrl}/${clientLanguage}/services/${item.slug}`;
+        services.push({
+          client,
+          local: localColumn,
+          note: item.note ?? '',
+          liveUrl,
+          qr: await qrSvg(liveUrl, client.labels.scan),
+        });
+      }
+      const tc = deps.translatorFor(clientLanguage);
+      const tl = deps.translatorFor(local);
+      const date = now();
+      return {
+        clientLang: clientLanguage,
+        clientDir: deps.directionOf(clientLanguage),
+        localLang: local,
+        localDir: deps.directionOf(local),
+        sameLanguage,
+        title: { client: tc('referral:sheet.title'), local: tl('referral:sheet.title') },
+        date: {
+          client: tc('referral:sheet.date', { date: formatDate(date, clientLanguage) }),
+          local: tl('referral:sheet.date', { date: formatDate(date, local) }),
+        },
+        services,
+      };
+    },
+
+    async createShare(items: BasketItem[], clientLanguage: string): Promise<string> {
+      const token = randomBytes(16).toString('base64url');
+      await deps.models.ReferralShare.create({
+        _id: token,
+        items: items.map((i) => ({ slug: i.slug, ...(i.note ? { note: i.note } : {}) })),
+        clientLanguage,
+        expiresAt: new Date(now().getTime() + SHARE_DAYS * DAY_MS),
+      });
+      return token;
+    },
+
+    /** The shared referral, or null when the link is unknown or expired. */
+    async loadShare(token: string) {
+      const share = await deps.models.ReferralShare.findById(token).lean();
+      if (!share || share.expiresAt <= now()) return null;
+      return {
+        items: share.items.map((i) => ({ slug: i.slug, ...(i.note ? { note: i.note } : {}) })),
+        clientLanguage: share.clientLanguage,
+      };
+    },
+
+    shareUrl: (token: string, lang: string) => `${deps.baseUrl}/${lang}/r/${token}`,
+  };
+}
+
+export type ReferralService = ReturnType<typeof createReferralService>;
