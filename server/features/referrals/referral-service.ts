@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { TFunction } from 'i18next';
-import { formatDate } from '../../i18n/formatters';
+import { formatDate, formatList } from '../../i18n/formatters';
 import type { Models } from '../../models';
 import type { DirectoryService } from '../directory/directory-service';
 import type { BasketItem } from './referral-basket';
@@ -35,8 +35,15 @@ export function createReferralService(deps: {
     const t = deps.translatorFor(lang);
     const ctx = { lang, localLanguage: deps.localLanguage, t, now: now() };
     const page = await deps.directory.servicePage(slug, ctx);
-    const slots = (list: { day: string; opens: string; closes: string }[]) =>
-      list.map((slot) => t('schedule.slot', { ...slot })).join('; ');
+    // Compact for paper: "lundi, mardi et mercredi 14:00–21:30; samedi 08:30–12:30".
+    const slots = (list: { day: string; opens: string; closes: string }[]) => {
+      const groups = new Map<string, string[]>();
+      for (const slot of list) {
+        const hours = `${slot.opens}–${slot.closes}`;
+        groups.set(hours, [...(groups.get(hours) ?? []), slot.day]);
+      }
+      return [...groups].map(([hours, days]) => `${formatList(days, lang)} ${hours}`).join('; ');
+    };
     return {
       lang,
       dir: deps.directionOf(lang),

@@ -1,0 +1,227 @@
+// Referral sheets in real headless Chromium (Debian's): the PDF the app prints keeps the client's
+// language and French with the phone numbers in order (read back with poppler's pdftotext; page 1
+// saved as PNG with pdftoppm), and every QR code decodes (jsQR) to the right live page.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import jsQR from 'jsqr';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import type { TestApp } from '../support/test-app';
+import { createTestApp } from '../support/test-app';
+import { DEMO, postForm, signIn } from '../support/signed-in';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
+const hasTool = (tool: string) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`]);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const ready = existsSync(CHROMIUM) && hasTool('pdftotext') && hasTool('pdftoppm');
+const withTools = ready ? describe : describe.skip;
+
+withTools('referral sheet as PDF and QR codes (Chromium, poppler)', () => {
+  let t: TestApp;
+  let slugs: string[];
+  let phones: string[];
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await createTestApp({ seed: true, env: { LANGUAGES: 'fr,en,ar,uk' } });
+    const services = [];
+    for (const category of ['language-course', 'housing', 'legal-aid']) {
+      const candidates = await t.models.Service.find({
+        category: category as never,
+        status: 'published',
+      })
+        .sort({ slug: 1 })
+        .lean();
+      services.push(candidates.find((s) => s.contact?.phone) ?? candidates[0]!);
+    }
+    slugs = services.map((s) => s.slug);
+    const orgs = await Promise.all(
+      services.map((s) => t.models.Organisation.findById(s.organisation).lean()),
+    );
+    phones = services.map((s, i) => (s.contact?.phone ?? orgs[i]?.phone ?? '') as string);
+    server = t.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    await t?.close();
+  });
+
+  async function pdfFor(clientLanguage: string) {
+    const staff = await signIn(t.app, DEMO.staff);
+    for (const slug of slugs) await postForm(staff, '/fr/referrals/items', { slug });
+    await postForm(staff, '/fr/referrals', {
+      clientLanguage,
+      [`note_${slugs[0]}`]: 'Demandez Samira',
+      action: 'save',
+    });
+    const sheetPage = await staff.get('/fr/referrals/sheet').expect(200);
+    expect(sheetPage.text).toContain('/fr/referrals/sheet.pdf');
+    const started = performance.now();
+    const response = await staff
+      .get('/fr/referrals/sheet.pdf')
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    const ms = Math.round(performance.now() - started);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    const file = path.join(ARTIFACTS, `referral-${clientLanguage}-fr.pdf`);
+    writeFileSync(file, response.body as Buffer);
+    return { file, ms };
+  }
+
+  const textOf = (file: string) =>
+    execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).normalize('NFKC');
+  const pages = (file: string) =>
+    Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+
+  /** Indexes of each phone number (digits only) in the text; must grow. */
+  function expectPhonesInOrder(text: string) {
+    const digits = text.replace(/[^\d\n]/g, '');
+    let last = -1;
+    for (const phone of phones) {
+      const at = digits.indexOf(phone.replace(/\D/g, ''), last + 1);
+      expect({ phone, found: at > last }).toEqual({ phone, found: true });
+      last = at;
+    }
+  }
+
+  /** A text of the locale files, as the sheet prints it. */
+  const locale = (lang: string, ns: string, key: string) =>
+    key
+      .split('.')
+      .reduce<unknown>(
+        (node, part) => (node as Record<string, unknown>)[part],
+        JSON.parse(
+          readFileSync(path.resolve(__dirname, `../../locales/${lang}/${ns}.json`), 'utf8'),
+        ),
+      ) as string;
+
+  it.each(['ar', 'uk'])(
+    'prints a %s + French sheet that pdftotext reads back',
+    async (lang) => {
+      const { file, ms } = await pdfFor(lang);
+      const text = textOf(file);
+      // Labels and title in the client's language and in French.
+      for (const l of [lang, 'fr']) {
+        expect(text).toContain(locale(l, 'common', 'service.cost'));
+        expect(text).toContain(locale(l, 'common', 'service.where'));
+        expect(text).toContain(locale(l, 'referral', 'sheet.title'));
+      }
+      expect(text).toContain('Demandez Samira');
+      for (const slug of slugs) {
+        const name = (
+          (await t.models.Service.findOne({ slug }).lean())!.name as unknown as Record<
+            string,
+            string
+          >
+        ).fr!;
+        expect(text.replace(/\s+/g, ' ')).toContain(name.slice(0, 20));
+      }
+      expectPhonesInOrder(text);
+      expect(pages(file)).toBe(1);
+      execFileSync('pdftoppm', [
+        '-png',
+        '-r',
+        '80',
+        '-f',
+        '1',
+        '-l',
+        '1',
+        '-singlefile',
+        file,
+        file.replace(/\.pdf$/, ''),
+      ]);
+      expect(existsSync(file.replace(/\.pdf$/, '.png'))).toBe(true);
+      writeFileSync(path.join(ARTIFACTS, `referral-${lang}-fr-ms.txt`), `${ms}\n`);
+      process.stdout.write(`referral PDF ${lang}+fr: ${ms} ms\n`);
+    },
+    60_000,
+  );
+
+  it('has QR codes that decode to the live pages and to the share link', async () => {
+    const staff = await signIn(t.app, DEMO.staff);
+    for (const slug of slugs) await postForm(staff, '/fr/referrals/items', { slug });
+    await postForm(staff, '/fr/referrals', { clientLanguage: 'ar', action: 'save' });
+    const html = (await staff.get('/fr/referrals/sheet').expect(200)).text;
+    const svgs = [...html.matchAll(/<svg role="img"[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+    expect(svgs).toHaveLength(slugs.length + 1);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${base}/fr/login`);
+      const decoded: string[] = [];
+      for (const svg of svgs) {
+        // Rasterise the SVG in the browser and hand the pixels to jsQR.
+        const pixels = await page.evaluate(
+          async (source: string) => {
+            const g = globalThis as unknown as {
+              Image: new () => { src: string; decode(): Promise<void> };
+              document: {
+                createElement(tag: 'canvas'): {
+                  width: number;
+                  height: number;
+                  getContext(kind: '2d'): {
+                    fillStyle: string;
+                    fillRect(...a: number[]): void;
+                    drawImage(...a: unknown[]): void;
+                    getImageData(...a: number[]): { data: Uint8ClampedArray };
+                  };
+                };
+              };
+              btoa(s: string): string;
+            };
+            const size = 240;
+            const img = new g.Image();
+            img.src = `data:image/svg+xml;base64,${g.btoa(source)}`;
+            await img.decode();
+            const canvas = g.document.createElement('canvas');
+            canvas.width = size;
+            canvas.height = size;
+            const ctx = canvas.getContext('2d');
+            ctx.fillStyle = '#fff';
+            ctx.fillRect(0, 0, size, size);
+            ctx.drawImage(img, 20, 20, size - 40, size - 40);
+            // Pixels as base64: a plain array of 230,000 numbers is slow to hand over.
+            const data = ctx.getImageData(0, 0, size, size).data;
+            let binary = '';
+            for (let i = 0; i < data.length; i++) binary += String.fromCharCode(data[i]!);
+            return g.btoa(binary);
+          },
+          svg.replace(/ role="img" aria-label="[^"]*"/, ''),
+        );
+        const result = jsQR(new Uint8ClampedArray(Buffer.from(pixels, 'base64')), 240, 240);
+        decoded.push(result?.data ?? '');
+      }
+      expect(decoded[0]).toMatch(/^http:\/\/localhost:\d+\/ar\/r\/[A-Za-z0-9_-]{22}$/);
+      expect(decoded.slice(1).map((url) => url.replace(/^http:\/\/localhost:\d+/, ''))).toEqual(
+        slugs.map((slug) => `/ar/services/${slug}`),
+      );
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
