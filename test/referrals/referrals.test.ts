@@ -172,3 +172,21 @@ describe('share link', () => {
     expect((await request(t.app).get('/en/r/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(410);
   });
 });
+
+describe('without Chromium', () => {
+  it('hides the PDF link and answers a translated 503 if the PDF is asked for anyway', async () => {
+    const noBrowser = await createTestApp({ env: { CHROMIUM_PATH: '/nonexistent/chromium' }, dbName: t.dbName });
+    try {
+      const staff = await signIn(noBrowser.app, DEMO.staff);
+      await postForm(staff, '/fr/referrals/items', { slug: slugs[0] });
+      const sheet = await staff.get('/fr/referrals/sheet').expect(200);
+      expect(sheet.text).not.toContain('sheet.pdf');
+      expect(sheet.text).toContain('Pour imprimer');
+      const pdf = await staff.get('/fr/referrals/sheet.pdf');
+      expect(pdf.status).toBe(503);
+      expect(pdf.text).toContain('Le PDF n’a pas pu être préparé');
+    } finally {
+      await noBrowser.close();
+    }
+  });
+});
