@@ -17,6 +17,7 @@ import { createTranslators } from './i18n/create-i18n';
 import type { Logger } from './logger';
 import type { Services } from './services';
 import { createCsrf } from './web/csrf';
+import { createRateLimit } from './web/rate-limits';
 import { setUpErrorHandling } from './web/errors';
 import { createLanguageSupport, setUpRootRedirect } from './web/language';
 import { setUpRequestLogging } from './web/request-logging';
@@ -55,7 +56,15 @@ export function createApp(deps: AppDependencies): Express {
   setUpViews(app, { assets, cache: config.env !== 'development' });
   // 5. probes, outside the language prefix;
   app.use(createHealthRouter({ isDatabaseReachable: deps.isDatabaseReachable }));
-  // 6. the JSON API (language from ?lang=);
+  // 6. the JSON API (language from ?lang=), rate-limited per address;
+  app.use(
+    '/api/',
+    createRateLimit({
+      store: services.rateLimitStore('api'),
+      windowMs: 60_000,
+      limit: config.searchApiRateLimit,
+    }),
+  );
   const searchDeps = {
     search: services.search,
     indexVersion: services.indexer.version,
@@ -99,6 +108,7 @@ export function createApp(deps: AppDependencies): Express {
       passport,
       logger,
       loginRateLimit: config.loginRateLimit,
+      rateLimitStore: services.rateLimitStore('login'),
     }),
   );
   languages.localized.use(
@@ -109,6 +119,11 @@ export function createApp(deps: AppDependencies): Express {
       languages: config.languages,
       localLanguage: config.localLanguage,
       centre: config.centre,
+      pdfLimit: createRateLimit({
+        store: services.rateLimitStore('pdf'),
+        windowMs: 10 * 60_000,
+        limit: config.pdfRateLimit,
+      }),
     }),
   );
   const areaDeps = {

@@ -51,6 +51,15 @@ const schema = z
       .default('Place de la Riponne 10, 1005 Lausanne · +41 21 555 00 00'),
     /** Debian's Chromium renders referral PDFs; without it the PDF link is hidden. */
     CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+    /** Search API requests per address per minute. */
+    SEARCH_API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(300),
+    /** Referral PDFs per address per 10 minutes (each one starts a Chromium page). */
+    PDF_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
+    /**
+     * App instances sharing the database. The embedded search engine lives in one process's
+     * memory, so more than one instance needs Meilisearch (and MongoDB).
+     */
+    INSTANCES: z.coerce.number().int().min(1).max(64).default(1),
     /** Demo data never lands in production unless asked for explicitly. */
     SEED_ON_EMPTY: z
       .enum(['true', 'false'])
@@ -63,6 +72,20 @@ const schema = z
         code: 'custom',
         path: ['SESSION_SECRET'],
         message: 'is required in production',
+      });
+    }
+    if (env.INSTANCES > 1 && !env.MEILI_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['INSTANCES'],
+        message: 'above 1 needs MEILI_URL: the embedded search engine serves one instance only',
+      });
+    }
+    if (env.INSTANCES > 1 && !env.MONGODB_URI) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['INSTANCES'],
+        message: 'above 1 needs MONGODB_URI: the embedded database belongs to one instance',
       });
     }
     if (!env.LANGUAGES.includes(env.LOCAL_LANGUAGE)) {
@@ -90,6 +113,9 @@ export interface Config {
   readonly demoPassword: string;
   readonly currency: string;
   readonly loginRateLimit: number;
+  readonly searchApiRateLimit: number;
+  readonly pdfRateLimit: number;
+  readonly instances: number;
   readonly centre: { readonly name: string; readonly contact: string };
   readonly chromiumPath: string;
 }
@@ -129,6 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: e.DEMO_PASSWORD,
     currency: e.CURRENCY,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    searchApiRateLimit: e.SEARCH_API_RATE_LIMIT,
+    pdfRateLimit: e.PDF_RATE_LIMIT,
+    instances: e.INSTANCES,
     centre: Object.freeze({ name: e.CENTRE_NAME, contact: e.CENTRE_CONTACT }),
     chromiumPath: e.CHROMIUM_PATH,
   });

@@ -47,6 +47,12 @@ export class FormError extends AppError {
   }
 }
 
+export class TooManyRequestsError extends AppError {
+  override name = 'TooManyRequestsError';
+  readonly status = 429;
+  readonly messageKey = 'manage:errors.tooMany.message';
+}
+
 export class ConflictError extends AppError {
   override name = 'ConflictError';
   readonly status = 409;

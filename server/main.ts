@@ -15,6 +15,7 @@ import { SearchUnavailableError } from './search/search-engine';
 import { createServices } from './services';
 import { seedDemoAccounts } from '../seed/demo-accounts';
 import { seedDirectory, syncCategoryTranslations } from '../seed/seed-directory';
+import { sweepExpiredCounters } from './web/rate-limit-store';
 import { createSessionStore } from './web/sessions';
 
 async function main(): Promise<void> {
@@ -97,6 +98,13 @@ async function main(): Promise<void> {
     process.stdout.write(`OneStop is running at http://localhost:${port}/\n`);
   });
 
+  // Slow clients cannot hold connections open (slow-loris): headers within 10 s, a whole request
+  // within 30 s, idle keep-alive connections closed after 5 s.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  const stopSweeping = sweepExpiredCounters(database.models.RateLimitCounter as never);
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -107,6 +115,7 @@ async function main(): Promise<void> {
     force.unref();
     server.close(() => {
       indexer.stop();
+      stopSweeping();
       void services.pdf.close();
       database
         .close()

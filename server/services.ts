@@ -9,6 +9,7 @@ import { createReferralService } from './features/referrals/referral-service';
 import type { I18n } from './i18n/create-i18n';
 import { createTranslators, directionOf } from './i18n/create-i18n';
 import type { Logger } from './logger';
+import { DatabaseRateLimitStore } from './web/rate-limit-store';
 import { createSearchService } from './features/search/search-service';
 import type { Models } from './models';
 import { createAuditLog } from './moderation/audit-log';
@@ -42,6 +43,9 @@ export function createServices(deps: {
       baseUrl: config.baseUrl,
       now,
     }),
+    /** Rate-limit counters in the database, one store per limiter. */
+    rateLimitStore: (prefix: string) =>
+      new DatabaseRateLimitStore(models.RateLimitCounter as never, prefix),
     /** Owns a Chromium process once used: close() it on shutdown. */
     pdf: createPdfRenderer({ chromiumPath: config.chromiumPath, logger: deps.logger }),
     search: createSearchService({

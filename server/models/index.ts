@@ -8,6 +8,7 @@ import { buildCourseSessionSchema } from './course-session';
 import { buildLocationSchema } from './location';
 import { buildOrganisationSchema } from './organisation';
 import { buildSearchOutboxSchema } from './search-outbox';
+import { buildRateLimitCounterSchema } from './rate-limit-counter';
 import { buildReferralShareSchema } from './referral-share';
 import { buildServiceSchema } from './service';
 import { buildUserSchema } from './user';
@@ -25,6 +26,7 @@ export function createModels(connection: Connection, options: { localLanguage: s
     AccountToken: connection.model('AccountToken', buildAccountTokenSchema()),
     AuditEntry: connection.model('AuditEntry', buildAuditEntrySchema()),
     ReferralShare: connection.model('ReferralShare', buildReferralShareSchema()),
+    RateLimitCounter: connection.model('RateLimitCounter', buildRateLimitCounterSchema()),
   };
 }
 

@@ -29,6 +29,9 @@ export function createLanguageSupport(config: Config, i18n: I18n): LanguageSuppo
     // the browser's preference, then the local language.
     const fromPath = req.path.split('/')[1];
     if (fromPath && supported.has(fromPath)) return fromPath;
+    // The JSON API takes its language from ?lang= (errors raised before its router included).
+    const fromQuery = req.path.startsWith('/api/') ? req.query.lang : undefined;
+    if (typeof fromQuery === 'string' && supported.has(fromQuery)) return fromQuery;
     const chosen = parseCookie(req.headers.cookie ?? '')[LANGUAGE_COOKIE];
     if (chosen && supported.has(chosen)) return chosen;
     const accepted = req.acceptsLanguages(...config.languages);

@@ -61,6 +61,22 @@ describe('configuration', () => {
     }
   });
 
+  it('refuses several instances on the embedded search engine or database', () => {
+    expect(() => loadConfig({ INSTANCES: '2', MONGODB_URI: 'mongodb://db:27017' })).toThrow(
+      'Invalid configuration: INSTANCES above 1 needs MEILI_URL: the embedded search engine serves one instance only',
+    );
+    expect(() => loadConfig({ INSTANCES: '2', MEILI_URL: 'http://search:7700' })).toThrow(
+      /INSTANCES above 1 needs MONGODB_URI/,
+    );
+    expect(
+      loadConfig({
+        INSTANCES: '3',
+        MONGODB_URI: 'mongodb://db:27017',
+        MEILI_URL: 'http://search:7700',
+      }).instances,
+    ).toBe(3);
+  });
+
   it('accepts a production configuration', () => {
     const config = loadConfig({
       NODE_ENV: 'production',

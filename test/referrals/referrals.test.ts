@@ -175,7 +175,10 @@ describe('share link', () => {
 
 describe('without Chromium', () => {
   it('hides the PDF link and answers a translated 503 if the PDF is asked for anyway', async () => {
-    const noBrowser = await createTestApp({ env: { CHROMIUM_PATH: '/nonexistent/chromium' }, dbName: t.dbName });
+    const noBrowser = await createTestApp({
+      env: { CHROMIUM_PATH: '/nonexistent/chromium' },
+      dbName: t.dbName,
+    });
     try {
       const staff = await signIn(noBrowser.app, DEMO.staff);
       await postForm(staff, '/fr/referrals/items', { slug: slugs[0] });

@@ -25,6 +25,9 @@ export const TEST_ENV = {
   LOG_LEVEL: 'silent',
   LOCAL_LANGUAGE: 'fr',
   LANGUAGES: 'fr,en,ar',
+  // Test files fire hundreds of API requests from one address; rate-limit tests lower these.
+  SEARCH_API_RATE_LIMIT: '1000000',
+  LOGIN_RATE_LIMIT: '10000',
 };
 
 export interface TestApp {

@@ -1,11 +1,12 @@
 // Sign in, sign out, and set a password from an invitation or reset link.
 import type { NextFunction, Request, Response } from 'express';
 import { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import type { Store } from 'express-rate-limit';
 import type { Passport } from 'passport';
 import type { Actor } from '../../auth/actor';
 import type { Logger } from '../../logger';
 import type { Csrf } from '../../web/csrf';
+import { createRateLimit } from '../../web/rate-limits';
 import type { FormErrors, FormValues } from '../../forms/form-fields';
 import { errorSummary, formFields, parseForm } from '../../forms/form-fields';
 import { parsePathParams } from '../../web/validate';
@@ -25,6 +26,7 @@ export function createAccountsRouter(deps: {
   passport: InstanceType<typeof Passport>;
   logger: Logger;
   loginRateLimit: number;
+  rateLimitStore: Store;
 }): Router {
   const router = Router();
   const { csrf } = deps;
@@ -64,11 +66,10 @@ export function createAccountsRouter(deps: {
     renderLogin(res, { next }, {}, { passwordSet: req.query.done === 'password' });
   });
 
-  const limiter = rateLimit({
+  const limiter = createRateLimit({
+    store: deps.rateLimitStore,
     windowMs: 15 * 60_000,
     limit: deps.loginRateLimit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
     // Only failures count: a centre's shared address must not lock out staff who type right.
     skipSuccessfulRequests: true,
     handler: (req: Request, res: Response, _next: NextFunction) => {

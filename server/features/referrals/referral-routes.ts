@@ -1,7 +1,7 @@
 // Front desk: the referral basket (/{lang}/referrals), the printable sheet and its PDF, and the
 // public share link (/{lang}/r/{token}) the client opens by QR code on their phone.
 import { readFileSync } from 'node:fs';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Router } from 'express';
 import { ConflictError, NotFoundError } from '../../errors';
 import { nativeLanguageName } from '../../i18n/formatters';
@@ -38,6 +38,8 @@ export function createReferralRouter(deps: {
   languages: readonly string[];
   localLanguage: string;
   centre: { name: string; contact: string };
+  /** Each PDF starts a Chromium page: limited per address. */
+  pdfLimit: RequestHandler;
 }): Router {
   const router = Router();
   const { referrals } = deps;
@@ -156,18 +158,23 @@ export function createReferralRouter(deps: {
     res.send(html);
   });
 
-  router.get('/referrals/sheet.pdf', ...staffOnly, async (req: Request, res: Response) => {
-    const basket = basketOf(req);
-    if (basket.items.length === 0) throw new NotFoundError('empty basket');
-    const clientLanguage = basket.clientLanguage ?? res.locals.lang;
-    const html = await renderSheet(res, basket.items, clientLanguage, { forPdf: true });
-    const pdf = await deps.pdf.render(html);
-    res
-      .type('application/pdf')
-      .set('Content-Disposition', `attachment; filename="referral-${clientLanguage}.pdf"`)
-      .set('Cache-Control', 'private, no-store')
-      .send(pdf);
-  });
+  router.get(
+    '/referrals/sheet.pdf',
+    ...staffOnly,
+    deps.pdfLimit,
+    async (req: Request, res: Response) => {
+      const basket = basketOf(req);
+      if (basket.items.length === 0) throw new NotFoundError('empty basket');
+      const clientLanguage = basket.clientLanguage ?? res.locals.lang;
+      const html = await renderSheet(res, basket.items, clientLanguage, { forPdf: true });
+      const pdf = await deps.pdf.render(html);
+      res
+        .type('application/pdf')
+        .set('Content-Disposition', `attachment; filename="referral-${clientLanguage}.pdf"`)
+        .set('Cache-Control', 'private, no-store')
+        .send(pdf);
+    },
+  );
 
   // Public: the client's phone, no account. Reveals only the listed services and notes.
   router.get('/r/:token', async (req: Request, res: Response, next: NextFunction) => {
