@@ -1,6 +1,6 @@
 # OneStop production image: build with dev dependencies, run with production ones only, as a
-# non-root user. Production sets MONGODB_URI (MongoDB) and MEILI_URL; the image carries no Go and
-# no embedded database.
+# non-root user. Production sets MONGODB_URI (MongoDB) and MEILI_URL (Meilisearch); the image
+# carries no Go, no embedded database and no secret: they all come from the environment.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -12,7 +12,14 @@ COPY scripts ./scripts
 RUN npm run build
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production
+# Debian's Chromium prints referral sheets to PDF (without it the PDF link is hidden); Noto fonts
+# cover Arabic, Persian, Pashto, Urdu and Ethiopic.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends chromium fonts-noto-core \
+  && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+  CHROMIUM_PATH=/usr/bin/chromium \
+  PORT=3000
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
@@ -21,6 +28,6 @@ COPY views ./views
 COPY locales ./locales
 USER node
 EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/server/main.js"]

@@ -15,8 +15,9 @@ export async function connectDatabase(uri: string, options: ConnectOptions): Pro
     // 503 and the driver keeps reconnecting in the background.
     serverSelectionTimeoutMS: 3_000,
     bufferCommands: false,
-    // FerretDB v1 speaks the wire protocol but not replica-set discovery.
-    directConnection: true,
+    // FerretDB v1 (and a single mongod) speak the wire protocol without replica-set discovery;
+    // a replica set named in the URI keeps discovery so the driver follows its primary.
+    directConnection: !/replicaSet=|^mongodb\+srv:/.test(uri),
   });
   connection.on('disconnected', () => options.logger.warn('database disconnected'));
   connection.on('reconnected', () => options.logger.info('database reconnected'));
