@@ -106,6 +106,11 @@ async function main(): Promise<void> {
   const stopSweeping = sweepExpiredCounters(database.models.RateLimitCounter as never);
 
   let stopping = false;
+  // While stopping, every response asks the client to close its connection, so keep-alive
+  // connections end after their current request instead of being cut.
+  server.prependListener('request', (_req, res) => {
+    if (stopping) res.setHeader('Connection', 'close');
+  });
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -113,19 +118,22 @@ async function main(): Promise<void> {
     // Give in-flight requests time to finish, but never hang a deploy.
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    server.close(() => {
-      indexer.stop();
-      stopSweeping();
-      void services.pdf.close();
-      database
-        .close()
-        .then(() => process.exit(0))
-        .catch((error: unknown) => {
-          logger.error({ err: error }, 'error while closing the database');
-          process.exit(1);
-        });
-    });
-    server.closeIdleConnections();
+    // A short grace period first: requests already sent on open connections are read and
+    // answered (closing at once would reset connections whose request is not parsed yet).
+    setTimeout(() => {
+      server.close(() => {
+        indexer.stop();
+        stopSweeping();
+        void services.pdf.close();
+        database
+          .close()
+          .then(() => process.exit(0))
+          .catch((error: unknown) => {
+            logger.error({ err: error }, 'error while closing the database');
+            process.exit(1);
+          });
+      });
+    }, 300).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

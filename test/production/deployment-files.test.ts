@@ -21,12 +21,15 @@ const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
 
 /** Resolves ${VAR}, ${VAR:-default} and ${VAR:?message} as docker compose does. */
 function interpolate(value: string, env: Record<string, string>): string {
-  return value.replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_m, name: string, op?: string, arg?: string) => {
-    const set = env[name];
-    if (set) return set;
-    if (op === '?') throw new Error(`${name}: ${arg}`);
-    return op === '-' ? (arg ?? '') : '';
-  });
+  return value.replace(
+    /\$\{(\w+)(?::([-?])([^}]*))?\}/g,
+    (_m, name: string, op?: string, arg?: string) => {
+      const set = env[name];
+      if (set) return set;
+      if (op === '?') throw new Error(`${name}: ${arg}`);
+      return op === '-' ? (arg ?? '') : '';
+    },
+  );
 }
 
 describe('docker-compose.yml', () => {
@@ -34,7 +37,9 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['app', 'meilisearch', 'mongo']);
     expect(compose.services.mongo!.image).toMatch(/^mongo:7/);
     expect(compose.services.meilisearch!.image).toMatch(/^getmeili\/meilisearch:v1/);
-    expect(compose.services.meilisearch!.environment!.MEILI_MASTER_KEY).toMatch(/^\$\{MEILI_MASTER_KEY:\?/);
+    expect(compose.services.meilisearch!.environment!.MEILI_MASTER_KEY).toMatch(
+      /^\$\{MEILI_MASTER_KEY:\?/,
+    );
     expect(compose.services.app!.build).toBe('.');
   });
 
