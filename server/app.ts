@@ -17,6 +17,7 @@ import { createTranslators } from './i18n/create-i18n';
 import type { Logger } from './logger';
 import type { Services } from './services';
 import { createCsrf } from './web/csrf';
+import { cachePublicPages } from './web/page-cache';
 import { createRateLimit } from './web/rate-limits';
 import { setUpErrorHandling } from './web/errors';
 import { createLanguageSupport, setUpRootRedirect } from './web/language';
@@ -142,6 +143,14 @@ export function createApp(deps: AppDependencies): Express {
       admin: services.admin,
       accounts: services.accounts,
       baseUrl: config.baseUrl,
+    }),
+  );
+  // Browse pages follow the index version like search pages do (see web/page-cache.ts).
+  languages.localized.use(
+    cachePublicPages({
+      version: services.indexer.version,
+      ttlMs: searchDeps.pageCacheMs,
+      paths: /^\/(?:(?:categories|services|organisations)\/[a-z0-9-]+)?$/,
     }),
   );
   languages.localized.use(

@@ -37,7 +37,11 @@ export class DatabaseRateLimitStore implements Store {
     const _id = this.id(key);
     // Within the window: one atomic $inc. Otherwise start a new window.
     const counting = await this.counters
-      .findOneAndUpdate({ _id, resetAt: { $gt: now } }, { $inc: { hits: 1 } }, { new: true })
+      .findOneAndUpdate(
+        { _id, resetAt: { $gt: now } },
+        { $inc: { hits: 1 } },
+        { returnDocument: 'after' },
+      )
       .lean();
     if (counting) return { totalHits: counting.hits, resetTime: counting.resetAt };
     const resetAt = new Date(now.getTime() + this.windowMs);

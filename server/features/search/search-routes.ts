@@ -8,7 +8,7 @@ import { paginationView } from '../directory/directory-view-models';
 import { parseInput, parsePathParams } from '../../web/validate';
 import { searchQuery, serviceSlug } from './search-schema';
 import type { SearchService } from './search-service';
-import { createPageCache } from './page-cache';
+import { createPageCache } from '../../web/page-cache';
 import { chosenFilters, filterGroups, resultCard, withPage } from './search-view-models';
 
 interface Deps {

@@ -1,0 +1,282 @@
+// npm run bench:load — a bounded soak of the real app (its own process, its own embedded
+// database with the demo directory) on loopback with autocannon: 80 % searches, 15 % service
+// pages, 5 % signed-in provider edits. Prints req/s, p50/p99, errors, the app's RSS at start,
+// during and at the end, then checks that every edit is in the database and in search.
+// Options: --minutes M (2), --connections C (32). Figures are printed, never asserted.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const minutes = arg('minutes', 2);
+const connections = arg('connections', 32);
+const root = path.resolve(__dirname, '..');
+
+const QUERIES = [
+  'q=cours',
+  'q=logement&cost=free',
+  'q=interprete',
+  'q=housing',
+  'q=%D0%BA%D1%83%D1%80%D1%81%D0%B8',
+  'q=%D8%AF%D9%88%D8%B1%D8%A9+%D9%84%D8%BA%D8%A9',
+  'category=language-course&time=evening',
+  'q=avocat&page=2',
+  'q=sante&language=ar',
+  'level=A1&day=tue',
+  'q=travail',
+  'q=dettes',
+];
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+}
+
+function startApp(dataDir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      // A load test from one address: the per-address limits would stop it.
+      SEARCH_API_RATE_LIMIT: '1000000',
+      LOGIN_RATE_LIMIT: '1000',
+    },
+  });
+  child.stderr.pipe(process.stderr);
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const match = /OneStop is running at (\S+)/.exec(line);
+      if (match)
+        resolve({
+          url: match[1]!.replace(/\/$/, ''),
+          pid: child.pid!,
+          stop: () =>
+            new Promise((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+    });
+    child.once('exit', (code) => reject(new Error(`app exited with ${code}`)));
+  });
+}
+
+/** fetch() with a cookie jar, as a browser would. */
+function browserLike() {
+  const jar = new Map<string, string>();
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const get = async (url: string, init: RequestInit = {}) => {
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as object), cookie: cookie() },
+    });
+    for (const c of response.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const at = pair!.indexOf('=');
+      jar.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
+    return response;
+  };
+  return { get, cookie };
+}
+
+const unescape = (s: string) =>
+  s
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x60;/g, '`')
+    .replace(/&amp;/g, '&');
+
+/** The fields a browser would send back from an edit form. */
+function formFields(html: string): URLSearchParams {
+  const fields = new URLSearchParams();
+  for (const m of html.matchAll(
+    /<input type="(?:text|email|tel|url|number|hidden)" id="[^"]*" name="([^"]+)" value="([^"]*)"/g,
+  ))
+    fields.append(m[1]!, unescape(m[2]!));
+  for (const m of html.matchAll(
+    /<input type="checkbox" id="[^"]*" name="([^"]+)" value="([^"]*)" checked>/g,
+  ))
+    fields.append(m[1]!, m[2]!);
+  for (const m of html.matchAll(/<textarea id="[^"]*" name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g))
+    fields.append(m[1]!, unescape(m[2]!));
+  for (const m of html.matchAll(/<select id="[^"]*" name="([^"]+)"[\s\S]*?<\/select>/g)) {
+    const selected = /<option value="([^"]*)" selected>/.exec(m[0]);
+    if (selected) fields.set(m[1]!, selected[1]!);
+  }
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+  fields.set('_csrf', csrf);
+  fields.set('intent', 'submit');
+  return fields;
+}
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'onestop-load-'));
+  const app = await startApp(dataDir);
+  try {
+    const base = app.url;
+    // A coordinator publishes directly: one service per connection, so each connection's last
+    // accepted edit is the one that must survive.
+    const browser = browserLike();
+    const loginForm = await (await browser.get(`${base}/fr/login`)).text();
+    const login = await browser.get(`${base}/fr/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        email: 'coordinator@onestop.example',
+        password: 'onestop-demo',
+        _csrf: /name="_csrf" value="([^"]+)"/.exec(loginForm)![1]!,
+      }),
+    });
+    if (login.status !== 303) throw new Error(`sign-in failed: ${login.status}`);
+    const organisations = await (await browser.get(`${base}/fr/admin/organisations`)).text();
+    const dashboards = [
+      ...organisations.matchAll(/href="(\/fr\/provider\/organisations\/[a-f0-9]{24})"/g),
+    ].map((m) => m[1]!);
+    const serviceIds: string[] = [];
+    for (const dashboard of dashboards) {
+      if (serviceIds.length >= connections) break;
+      const html = await (await browser.get(`${base}${dashboard}`)).text();
+      const first = /\/fr\/provider\/services\/([a-f0-9]{24})\/edit/.exec(html);
+      if (first) serviceIds.push(first[1]!);
+    }
+    const forms = new Map<string, URLSearchParams>();
+    for (const id of serviceIds)
+      forms.set(
+        id,
+        formFields(await (await browser.get(`${base}/fr/provider/services/${id}/edit`)).text()),
+      );
+    const slugs = (await (await fetch(`${base}/api/v1/services?lang=fr`)).json()) as {
+      hits: { slug: string }[];
+    };
+    const detailPaths = slugs.hits.map((h) => `/fr/services/${h.slug}`);
+
+    let nextService = 0;
+    let editCount = 0;
+    /** Per service: every token sent, in order, and the last one whose save was accepted. */
+    const sent = new Map<string, string[]>();
+    const committed = new Map<string, string>();
+    type Ctx = { n?: number; kind?: string; service?: string; token?: string };
+    // One request slot that picks what to send: 16 searches, 3 service pages and 1 edit in every
+    // 20 requests, each connection starting at a random point of the cycle so that edits do not
+    // all arrive at once.
+    const next = {
+      setupRequest: (req: Record<string, unknown>, ctx: Ctx) => {
+        ctx.n = (ctx.n ?? Math.floor(Math.random() * 20)) + 1;
+        const slot = ctx.n % 20;
+        if (slot === 0) {
+          ctx.kind = 'edit';
+          ctx.service ??= serviceIds[nextService++ % serviceIds.length]!;
+          ctx.token = `soak${(++editCount).toString(36)}x${Math.random().toString(36).slice(2, 6)}`;
+          sent.set(ctx.service, [...(sent.get(ctx.service) ?? []), ctx.token]);
+          const body = new URLSearchParams(forms.get(ctx.service)!);
+          body.set(
+            'summary_fr',
+            `${body.get('summary_fr')!.replace(/ soak\w+$/, '')} ${ctx.token}`,
+          );
+          return {
+            ...req,
+            method: 'POST',
+            path: `/fr/provider/services/${ctx.service}`,
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              cookie: browser.cookie(),
+            },
+            body: body.toString(),
+          };
+        }
+        ctx.kind = slot % 7 === 0 ? 'detail' : 'search';
+        const path =
+          ctx.kind === 'detail'
+            ? detailPaths[ctx.n % detailPaths.length]
+            : `/fr/search?${QUERIES[ctx.n % QUERIES.length]}`;
+        return { ...req, method: 'GET', path, headers: {}, body: undefined };
+      },
+      onResponse: (status: number, _body: string, ctx: Ctx) => {
+        if (ctx.kind === 'edit' && status === 303) committed.set(ctx.service!, ctx.token!);
+      },
+    };
+    const requests = [next];
+
+    const rss = [rssMiB(app.pid)];
+    const sampler = setInterval(() => rss.push(rssMiB(app.pid)), 15_000);
+    process.stdout.write(
+      `Load: ${minutes} min, ${connections} connections, ${serviceIds.length} services edited…\n`,
+    );
+    const result = await autocannon({
+      url: base,
+      connections,
+      duration: Math.round(minutes * 60),
+      requests: requests as never,
+    });
+    clearInterval(sampler);
+    rss.push(rssMiB(app.pid));
+
+    const statuses = result.statusCodeStats as unknown as Record<string, { count: number }>;
+    const failedResponses = Object.entries(statuses)
+      .filter(([code]) => Number(code) >= 400)
+      .reduce((sum, [, v]) => sum + v.count, 0);
+    // Edits still in flight when the run stopped may land after it: let them settle.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // No lost edit: each service holds its last accepted edit or one sent after it, and search
+    // finds the service by the words it holds now.
+    let lostInDatabase = 0;
+    let lostInSearch = 0;
+    for (const [id, token] of committed) {
+      const tokens = sent.get(id)!;
+      const allowed = tokens.slice(tokens.indexOf(token));
+      const page = await (await browser.get(`${base}/fr/provider/services/${id}/edit`)).text();
+      const current = allowed.find((t) => page.includes(t));
+      if (!current) {
+        lostInDatabase++;
+        continue;
+      }
+      const found = (await (
+        await fetch(`${base}/api/v1/services?q=${current}&lang=fr`)
+      ).json()) as { hits: unknown[] };
+      if (found.hits.length !== 1) lostInSearch++;
+    }
+    const line = (label: string, value: string | number) =>
+      process.stdout.write(`${label.padEnd(34)}${value}\n`);
+    line('requests', result.requests.total);
+    line('req/s (mean)', Math.round(result.requests.average));
+    line('latency p50 / p99 (ms)', `${result.latency.p50} / ${result.latency.p99}`);
+    line(
+      'status codes',
+      Object.entries(statuses)
+        .map(([c, v]) => `${c}: ${v.count}`)
+        .join(', '),
+    );
+    line('errors (network, timeouts, ≥400)', result.errors + result.timeouts + failedResponses);
+    line(
+      'edits',
+      `${editCount} sent, ${statuses['303']?.count ?? 0} accepted (303), on ${committed.size} services`,
+    );
+    line('edits lost (database / search)', `${lostInDatabase} / ${lostInSearch}`);
+    line('app RSS MiB (start … end)', rss.join(' → '));
+  } finally {
+    await app.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench:load failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+// Rendered pages, kept briefly: the same searches and listings come back again and again (popular
+// topics, reloads, back button), and rendering a page with every filter and its counts costs
+// far more than looking it up. An entry is valid while the index has not changed since it was
+// made (version) and for `ttlMs` at most: an hour (dates in the page) with the embedded engine,
+// a few seconds with Meilisearch, so changes made by other instances show up quickly too.
+import type { NextFunction, Request, Response } from 'express';
+
+export function createPageCache(options: { size?: number; ttlMs?: number } = {}) {
+  const size = options.size ?? 300;
+  const ttlMs = options.ttlMs ?? 5_000;
+  const entries = new Map<string, { html: string; version: number; expires: number }>();
+  return {
+    get(key: string, version: number, now = Date.now()): string | undefined {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (entry.version !== version || entry.expires < now) {
+        entries.delete(key);
+        return undefined;
+      }
+      return entry.html;
+    },
+    set(key: string, html: string, version: number, now = Date.now()) {
+      if (entries.size >= size) entries.delete(entries.keys().next().value!);
+      entries.set(key, { html, version, expires: now + ttlMs });
+    },
+  };
+}
+
+/**
+ * Middleware for public GET pages whose content follows the search index version (every write
+ * to a service, its sessions, organisation, places or category bumps it): anonymous visitors
+ * get the page from memory. Signed-in people (account bar, form tokens) always get a fresh one.
+ */
+export function cachePublicPages(options: {
+  version: () => number;
+  ttlMs: number;
+  /** Which paths (relative to where it is mounted) are cached. */
+  paths: RegExp;
+  size?: number;
+}) {
+  const cache = createPageCache({ ttlMs: options.ttlMs, size: options.size ?? 500 });
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || res.locals.actor || !options.paths.test(req.path)) return next();
+    const key = req.originalUrl;
+    const version = options.version();
+    const hit = cache.get(key, version);
+    if (hit !== undefined) {
+      res.type('html').send(hit);
+      return;
+    }
+    const send = res.send.bind(res);
+    res.send = (body?: unknown) => {
+      if (res.statusCode === 200 && typeof body === 'string') cache.set(key, body, version);
+      return send(body);
+    };
+    next();
+  };
+}
