@@ -143,6 +143,7 @@ it('shows an edit made on one instance on the other', async () => {
 
 it('answers 503 while the database is away, stays up, and recovers when it is back', async () => {
   expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
+  expect((await fetch(`${a.url}/fr/categories/housing`)).status).toBe(200);
   // Requests keep arriving while the database stops.
   const during = Array.from({ length: 20 }, (_, i) =>
     new Promise((r) => setTimeout(r, i * 25)).then(() => fetch(`${a.url}/fr/categories/housing`)),
@@ -151,9 +152,12 @@ it('answers 503 while the database is away, stays up, and recovers when it is ba
   const statuses = (await Promise.all(during)).map((r) => r.status);
   expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
 
-  const page = await fetch(`${a.url}/fr/categories/housing`);
+  // A page not seen before needs the database: a translated 503.
+  const page = await fetch(`${a.url}/fr/categories/legal-aid`);
   expect(page.status).toBe(503);
   expect(await page.text()).toContain('Temporairement indisponible');
+  // Pages already rendered since the last change are still served from memory.
+  expect((await fetch(`${a.url}/fr/categories/housing`)).status).toBe(200);
   expect((await fetch(`${a.url}/readyz`)).status).toBe(503);
   expect((await fetch(`${b.url}/readyz`)).status).toBe(503);
   expect((await fetch(`${a.url}/healthz`)).status).toBe(200);

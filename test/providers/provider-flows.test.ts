@@ -442,6 +442,8 @@ describe('accounts', () => {
 describe('sign-in rate limit', () => {
   it('answers 429 with a translated message after too many failed attempts', async () => {
     const limited = await createTestApp({ env: { LOGIN_RATE_LIMIT: '2' }, dbName: t.dbName });
+    // Counters live in the database: start from none (earlier tests failed a sign-in too).
+    await t.models.RateLimitCounter.deleteMany({});
     try {
       const agent = request.agent(limited.app);
       const attempt = async (password: string) => {
