@@ -188,6 +188,10 @@ describe('without Chromium', () => {
       const pdf = await staff.get('/fr/referrals/sheet.pdf');
       expect(pdf.status).toBe(503);
       expect(pdf.text).toContain('Le PDF n’a pas pu être préparé');
+      // PDFs are rate-limited per address (PDF_RATE_LIMIT per 10 minutes).
+      const again = await staff.get('/fr/referrals/sheet.pdf');
+      expect(again.status).toBe(429);
+      expect(again.text).toContain('Trop de demandes');
     } finally {
       await noBrowser.close();
     }
