@@ -176,7 +176,7 @@ describe('share link', () => {
 describe('without Chromium', () => {
   it('hides the PDF link and answers a translated 503 if the PDF is asked for anyway', async () => {
     const noBrowser = await createTestApp({
-      env: { CHROMIUM_PATH: '/nonexistent/chromium' },
+      env: { CHROMIUM_PATH: '/nonexistent/chromium', PDF_RATE_LIMIT: '1' },
       dbName: t.dbName,
     });
     try {
