@@ -39,25 +39,23 @@ export function setUpSessions(
 ) {
   const { config } = deps;
   const production = config.env === 'production';
-  app.use(cookieParser());
-  app.use(
-    session({
-      name: production ? '__Host-onestop.sid' : 'onestop.sid',
-      secret: config.sessionSecret,
-      store: deps.store,
-      resave: false,
-      // Anonymous visitors get no session (and no database write) until a form needs one.
-      saveUninitialized: false,
-      rolling: false,
-      cookie: {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: production,
-        path: '/',
-        maxAge: SESSION_HOURS * 3_600_000,
-      },
-    }),
-  );
+  const cookieName = production ? '__Host-onestop.sid' : 'onestop.sid';
+  const sessions = session({
+    name: cookieName,
+    secret: config.sessionSecret,
+    store: deps.store,
+    resave: false,
+    // Anonymous visitors get no session (and no database write) until a form needs one.
+    saveUninitialized: false,
+    rolling: false,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: production,
+      path: '/',
+      maxAge: SESSION_HOURS * 3_600_000,
+    },
+  });
 
   const passport = new Passport();
   passport.use(
@@ -79,7 +77,18 @@ export function setUpSessions(
     );
   });
   app.use(passport.initialize());
-  app.use(passport.session());
+  const restore = passport.session();
+  // Sessions only where they can exist: a visitor with our cookie, any form post, and the pages
+  // that start one (sign-in, password links). Anonymous reading — most traffic — skips the
+  // session machinery entirely.
+  const startsSession = /^\/[a-z]{2,3}\/(?:login|account\/password\/)/;
+  app.use(cookieParser());
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const hasCookie = req.headers.cookie?.includes(`${cookieName}=`) ?? false;
+    const reading = req.method === 'GET' || req.method === 'HEAD';
+    if (!hasCookie && reading && !startsSession.test(req.path)) return next();
+    sessions(req, res, (error?: unknown) => (error ? next(error) : restore(req, res, next)));
+  });
   app.use((req: Request, res: Response, next: NextFunction) => {
     res.locals.actor = req.user as Actor | undefined;
     next();
