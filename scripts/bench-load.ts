@@ -50,6 +50,8 @@ function startApp(dataDir: string): Promise<{ url: string; pid: number; stop(): 
       // A load test from one address: the per-address limits would stop it.
       SEARCH_API_RATE_LIMIT: '1000000',
       LOGIN_RATE_LIMIT: '1000',
+      // e.g. APP_NODE_OPTIONS=--max-old-space-size=256 to see whether memory settles
+      ...(process.env.APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.APP_NODE_OPTIONS } : {}),
     },
   });
   child.stderr.pipe(process.stderr);

@@ -23,6 +23,17 @@ export function createIndexer(deps: {
   let stopped = false;
   /** Grows whenever the index changes; caches of search results compare it. */
   let version = 0;
+  // Categories (names and keywords in every language, read into every search document) change
+  // only when a coordinator edits one: kept for a minute instead of read on every change.
+  let categories: { at: number; list: Promise<unknown[]> } | undefined;
+  const categoriesFor = () => {
+    if (!categories || Date.now() - categories.at > 60_000) {
+      const list = models.Category.find().lean() as Promise<unknown[]>;
+      categories = { at: Date.now(), list };
+      list.catch(() => (categories = undefined));
+    }
+    return categories.list;
+  };
   const onSkipped = (slug: string, error: unknown) =>
     logger.error({ slug, err: error }, 'service left out of the search index: record is damaged');
 
@@ -32,6 +43,7 @@ export function createIndexer(deps: {
       if (pending.length === 0) return;
       const serviceIds = [...new Set(pending.map((p) => String(p.service)))];
       const documents = await loadSearchDocuments(models, { _id: { $in: serviceIds } }, now(), {
+        categories: categoriesFor,
         onSkipped,
       });
       const published = new Set(documents.map((d) => d.id));
@@ -72,12 +84,17 @@ export function createIndexer(deps: {
       await drain();
     },
     drain,
+    /** A category's texts changed (coordinator): the next documents read them again. */
+    categoriesChanged() {
+      categories = undefined;
+    },
     version: () => version,
     async pendingCount(): Promise<number> {
       return models.SearchOutbox.countDocuments();
     },
     /** Rebuilds the whole index from the database. */
     async reindexAll(): Promise<number> {
+      categories = undefined;
       const documents = await loadSearchDocuments(models, {}, now(), { onSkipped });
       await engine.replaceAll(documents);
       version++;

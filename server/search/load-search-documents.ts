@@ -42,6 +42,8 @@ export async function loadSearchDocuments(
   options: {
     limit?: number;
     skip?: number;
+    /** Categories, when the caller keeps them (they change rarely and cost a read each time). */
+    categories?: () => Promise<unknown[]>;
     /** Told about a record that cannot be indexed (damaged outside the app); it is skipped. */
     onSkipped?: (slug: string, error: unknown) => void;
   } = {},
@@ -81,7 +83,8 @@ export async function loadSearchDocuments(
       ),
     allSessions ??
       models.CourseSession.find({ service: { $in: services.map((s) => s._id) } }).lean(),
-    models.Category.find().lean(),
+    (options.categories?.() as Promise<{ slug: string }[]> | undefined) ??
+      models.Category.find().lean(),
   ]);
   const orgName = new Map(organisations.map((o) => [String(o._id), o.name]));
   const locationById = new Map(locations.map((l) => [String(l._id), l]));

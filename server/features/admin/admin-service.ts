@@ -249,6 +249,7 @@ export function createAdminService(deps: {
       category.set(input);
       await category.save();
       // Category names are indexed with every service of the category.
+      indexer.categoriesChanged();
       const services = await Service.find({ category: slug as never }, { _id: 1 }).lean();
       for (const s of services) await indexer.serviceChanged(s._id);
     },

@@ -153,8 +153,15 @@ export function createProviderService(deps: {
   }
 
   /** Locations named by a form must be the organisation's own. */
-  async function checkLocations(organisationId: Types.ObjectId, ids: string[], field: string) {
-    if (ids.length === 0) return;
+  async function checkLocations(
+    organisationId: Types.ObjectId,
+    ids: string[],
+    field: string,
+    /** Already on the record (checked when they were set): no need to read them again. */
+    current: unknown[] = [],
+  ) {
+    const known = new Set(current.map(String));
+    if (ids.every((id) => known.has(id))) return;
     const own = new Set(
       (await Location.find({ organisation: organisationId }, { _id: 1 }).lean()).map((l) =>
         String(l._id),
@@ -246,7 +253,7 @@ export function createProviderService(deps: {
 
     async updateService(actor: Actor, serviceId: string, input: ServiceInput, intent: Intent) {
       const { service, organisation } = await serviceFor(actor, serviceId);
-      await checkLocations(organisation._id, input.locations, 'locations');
+      await checkLocations(organisation._id, input.locations, 'locations', service.locations);
       const live = serviceEditable(service.toObject({ flattenMaps: true }));
       const previous = service.revision
         ? (JSON.parse(service.revision.data) as ServiceInput & { textUpdatedAt?: Texts })
