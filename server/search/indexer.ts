@@ -28,7 +28,7 @@ export function createIndexer(deps: {
   let categories: { at: number; list: Promise<unknown[]> } | undefined;
   const categoriesFor = () => {
     if (!categories || Date.now() - categories.at > 60_000) {
-      const list = models.Category.find().lean() as Promise<unknown[]>;
+      const list = models.Category.find().lean().exec() as Promise<unknown[]>;
       categories = { at: Date.now(), list };
       list.catch(() => (categories = undefined));
     }
