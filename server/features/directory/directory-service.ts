@@ -85,12 +85,43 @@ interface LeanService {
 export function createDirectoryService(deps: { models: Models; localLanguage: string }) {
   const { Category, Organisation, Location, Service, CourseSession } = deps.models;
 
+  // Category texts change only when a coordinator edits them; every service page shows one.
+  // Kept for a minute: reading them (names and keywords in every language) costs ~20 ms here.
+  let categoryCache: { at: number; bySlug: Promise<Map<string, unknown>> } | undefined;
+  function categoriesBySlug() {
+    if (!categoryCache || Date.now() - categoryCache.at > 60_000) {
+      const bySlug = Category.find()
+        .lean()
+        .exec()
+        .then((list) => new Map(list.map((c) => [c.slug as string, c as unknown])));
+      categoryCache = { at: Date.now(), bySlug };
+      bySlug.catch(() => (categoryCache = undefined));
+    }
+    return categoryCache.bySlug;
+  }
+
   async function loadCategory(slug: string) {
     const category = (CATEGORY_SLUGS as readonly string[]).includes(slug)
-      ? await Category.findOne({ slug: slug as CategorySlug }).lean()
+      ? (await categoriesBySlug()).get(slug)
       : null;
     if (!category) throw new NotFoundError(`category ${slug}`);
     return category as unknown as { slug: string; name: Texts; description?: Texts };
+  }
+
+  // A slug names one service for good: remember its _id, the one lookup FerretDB v1 answers
+  // from an index (a filter on slug reads the whole collection).
+  const idBySlug = new Map<string, Types.ObjectId>();
+  async function publishedBySlug(slug: string): Promise<LeanService | null> {
+    let id = idBySlug.get(slug);
+    if (!id) {
+      const found = await Service.findOne({ slug }, { _id: 1 }).lean();
+      if (!found) return null;
+      id = found._id;
+      if (idBySlug.size > 50_000) idBySlug.clear();
+      idBySlug.set(slug, id);
+    }
+    const service = await Service.findById(id).lean<LeanService & { status: string }>();
+    return service?.status === 'published' ? service : null;
   }
 
   /** A page of published service cards; `path` is the listing's own path, for page links. */
@@ -179,12 +210,15 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
     },
 
     async servicePage(slug: string, ctx: ViewContext) {
-      const service = await Service.findOne({ slug, status: 'published' }).lean<LeanService>();
+      const service = await publishedBySlug(slug);
       if (!service) throw new NotFoundError(`service ${slug}`);
       const [category, organisation, locations, sessions] = await Promise.all([
         loadCategory(service.category),
         Organisation.findById(service.organisation).lean(),
-        Location.find({ _id: { $in: service.locations ?? [] } }).lean(),
+        // One _id lookup each: FerretDB v1 answers $in by reading the whole collection.
+        Promise.all((service.locations ?? []).map((id) => Location.findById(id).lean())).then(
+          (list) => list.filter((l): l is NonNullable<typeof l> => l !== null),
+        ),
         CourseSession.find({
           service: service._id,
           status: 'published',
