@@ -7,8 +7,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import jsQR from 'jsqr';
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../server/features/referrals/pdf-renderer';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
 import { DEMO, postForm, signIn } from '../support/signed-in';
@@ -54,10 +54,7 @@ withTools('referral sheet as PDF and QR codes (Chromium, poppler)', () => {
     server = t.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-    });
+    browser = await launchChromium(CHROMIUM);
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);
   afterAll(async () => {

@@ -13,6 +13,21 @@ export class PdfUnavailableError extends AppError {
   readonly messageKey = 'referral:errors.pdf.message';
 }
 
+/** Debian's Chromium, headless, quiet (no updates, sync or first-run work). Tests use it too. */
+export function launchChromium(executablePath: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
 export function createPdfRenderer(options: {
   chromiumPath: string;
   logger: Logger;
@@ -29,18 +44,7 @@ export function createPdfRenderer(options: {
   const waiting: (() => void)[] = [];
 
   function launch(): Promise<Browser> {
-    browser ??= chromium
-      .launch({
-        executablePath: options.chromiumPath,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      })
+    browser ??= launchChromium(options.chromiumPath)
       .then((b) => {
         b.on('disconnected', () => {
           browser = undefined;
