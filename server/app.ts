@@ -94,14 +94,16 @@ export function createApp(deps: AppDependencies): Express {
   const languages = createLanguageSupport(config, i18n);
   setUpRootRedirect(app, languages, config);
   const csrf = createCsrf(config);
-  languages.localized.use(
-    express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }),
-  );
-  csrf.protect(languages.localized);
   // Signed-in people see a sign-out form on every page.
   languages.localized.use((req, res, next) =>
     req.user ? csrf.provideToken(req, res, next) : next(),
   );
+  // The search page first: it is most of the traffic (GET only, no body, no CSRF check needed).
+  languages.localized.use(createSearchPageRouter(searchDeps));
+  languages.localized.use(
+    express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }),
+  );
+  csrf.protect(languages.localized);
   languages.localized.use(
     createAccountsRouter({
       accounts: services.accounts,
@@ -160,7 +162,6 @@ export function createApp(deps: AppDependencies): Express {
       now: deps.now,
     }),
   );
-  languages.localized.use(createSearchPageRouter(searchDeps));
   app.use('/:lang', languages.localized);
   // 9. 404 and the error handler last.
   setUpErrorHandling(app, { config, logger, languages });

@@ -38,15 +38,16 @@ export function createSearchPageRouter(deps: Deps): Router {
   const router = Router();
   const pages = createPageCache({ ttlMs: deps.pageCacheMs });
   router.get('/search', async (req: Request, res: Response, next: NextFunction) => {
-    const params = parseInput(searchQuery, req.query);
     const cacheKey = req.originalUrl;
     // Pages of signed-in people carry their name and form tokens: never shared through the cache.
     const cacheable = !res.locals.actor;
+    // Only valid pages are kept, so a page found here needs no second validation.
     const cached = cacheable ? pages.get(cacheKey, deps.indexVersion()) : undefined;
     if (cached !== undefined) {
       res.type('html').send(cached);
       return;
     }
+    const params = parseInput(searchQuery, req.query);
     const version = deps.indexVersion();
     const ctx = contextFor(deps, res.locals.lang, res);
     const answer = await deps.search.search(params, ctx);
