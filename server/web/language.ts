@@ -22,6 +22,8 @@ export interface LanguageSupport {
 export function createLanguageSupport(config: Config, i18n: I18n): LanguageSupport {
   const supported = new Set(config.languages);
   const nativeNames = new Map(config.languages.map((code) => [code, nativeLanguageName(code)]));
+  // Asked on every page; i18next works it out afresh each time.
+  const directions = new Map(config.languages.map((code) => [code, directionOf(i18n, code)]));
   const translatorFor = createTranslators(i18n);
 
   function negotiate(req: Request): string {
@@ -43,7 +45,7 @@ export function createLanguageSupport(config: Config, i18n: I18n): LanguageSuppo
     const rest = req.originalUrl.replace(/^\/[^/?#]+/, '') || '/';
     const pathWithoutLanguage = supported.has(req.originalUrl.split(/[/?#]/)[1] ?? '') ? rest : '/';
     res.locals.lang = lang;
-    res.locals.dir = directionOf(i18n, lang);
+    res.locals.dir = directions.get(lang) ?? directionOf(i18n, lang);
     res.locals.translate = translatorFor(lang);
     res.locals.pathWithoutLanguage = pathWithoutLanguage;
     res.locals.localLanguageName = languageName(config.localLanguage, lang);

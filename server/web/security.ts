@@ -1,6 +1,6 @@
 // Security headers. The CSP allows no inline script or style: scripts need this request's nonce,
 // styles come only from our own fingerprinted files.
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Express, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config';
@@ -8,7 +8,9 @@ import type { Config } from '../config';
 export function setUpSecurity(app: Express, config: Config): void {
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
-    res.locals.cspNonce = randomBytes(16).toString('base64');
+    // 122 random bits from Node's pooled generator (a fresh randomBytes call per request was a
+    // visible cost), as 32 hex digits.
+    res.locals.cspNonce = randomUUID().replaceAll('-', '');
     next();
   });
   app.use(

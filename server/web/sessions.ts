@@ -76,18 +76,23 @@ export function setUpSessions(
       (error: unknown) => done(error),
     );
   });
-  app.use(passport.initialize());
-  const restore = passport.session();
+  // Cookies (the CSRF cookie), the session and Passport, in this order, as one step.
+  const chain = [cookieParser(), passport.initialize(), sessions, passport.session()];
+  const runChain = (req: Request, res: Response, next: NextFunction, i = 0): void => {
+    if (i === chain.length) return next();
+    chain[i]!(req, res, (error?: unknown) =>
+      error ? next(error) : runChain(req, res, next, i + 1),
+    );
+  };
   // Sessions only where they can exist: a visitor with our cookie, any form post, and the pages
   // that start one (sign-in, password links). Anonymous reading — most traffic — skips the
-  // session machinery entirely.
+  // session machinery entirely (no session, no form, so no CSRF cookie to read either).
   const startsSession = /^\/[a-z]{2,3}\/(?:login|account\/password\/)/;
-  app.use(cookieParser());
   app.use((req: Request, res: Response, next: NextFunction) => {
     const hasCookie = req.headers.cookie?.includes(`${cookieName}=`) ?? false;
     const reading = req.method === 'GET' || req.method === 'HEAD';
     if (!hasCookie && reading && !startsSession.test(req.path)) return next();
-    sessions(req, res, (error?: unknown) => (error ? next(error) : restore(req, res, next)));
+    runChain(req, res, next);
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
     res.locals.actor = req.user as Actor | undefined;

@@ -8,7 +8,7 @@ import { paginationView } from '../directory/directory-view-models';
 import { parseInput, parsePathParams } from '../../web/validate';
 import { searchQuery, serviceSlug } from './search-schema';
 import type { SearchService } from './search-service';
-import { createPageCache } from '../../web/page-cache';
+import { createPageCache, sendCachedPage } from '../../web/page-cache';
 import { chosenFilters, filterGroups, resultCard, withPage } from './search-view-models';
 
 interface Deps {
@@ -43,10 +43,7 @@ export function createSearchPageRouter(deps: Deps): Router {
     const cacheable = !res.locals.actor;
     // Only valid pages are kept, so a page found here needs no second validation.
     const cached = cacheable ? pages.get(cacheKey, deps.indexVersion()) : undefined;
-    if (cached !== undefined) {
-      res.type('html').send(cached);
-      return;
-    }
+    if (cached !== undefined) return sendCachedPage(res, cached);
     const params = parseInput(searchQuery, req.query);
     const version = deps.indexVersion();
     const ctx = contextFor(deps, res.locals.lang, res);
