@@ -73,6 +73,26 @@ function startApp(dataDir: string): Promise<{ url: string; pid: number; stop(): 
   });
 }
 
+const EDITORS = [
+  'editor@maison-carrefour.example',
+  'editor@babel-langues.example',
+  'editor@passerelles-interpretes.example',
+];
+
+async function signIn(browser: ReturnType<typeof browserLike>, base: string, email: string) {
+  const form = await (await browser.get(`${base}/fr/login`)).text();
+  const login = await browser.get(`${base}/fr/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      email,
+      password: 'onestop-demo',
+      _csrf: /name="_csrf" value="([^"]+)"/.exec(form)![1]!,
+    }),
+  });
+  if (login.status !== 303) throw new Error(`sign-in of ${email} failed: ${login.status}`);
+}
+
 /** fetch() with a cookie jar, as a browser would. */
 function browserLike() {
   const jar = new Map<string, string>();
@@ -131,36 +151,39 @@ async function main() {
   const app = await startApp(dataDir);
   try {
     const base = app.url;
-    // A coordinator publishes directly: one service per connection, so each connection's last
+    // The demo editors sign in as a browser would and edit their own organisation's services:
+    // the trusted organisation's edits publish at once, the others' wait for review as a
+    // revision. One service per connection where there are enough, so that each service's last
     // accepted edit is the one that must survive.
-    const browser = browserLike();
-    const loginForm = await (await browser.get(`${base}/fr/login`)).text();
-    const login = await browser.get(`${base}/fr/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        email: 'coordinator@onestop.example',
-        password: 'onestop-demo',
-        _csrf: /name="_csrf" value="([^"]+)"/.exec(loginForm)![1]!,
+    const editors = await Promise.all(
+      EDITORS.map(async (email) => {
+        const browser = browserLike();
+        await signIn(browser, base, email);
+        const dashboard = await browser.get(`${base}/fr/provider`);
+        const html = await (
+          await browser.get(`${base}${dashboard.headers.get('location')}`)
+        ).text();
+        const ids = [...html.matchAll(/\/fr\/provider\/services\/([a-f0-9]{24})\/edit/g)].map(
+          (m) => m[1]!,
+        );
+        return { email, browser, ids: [...new Set(ids)] };
       }),
-    });
-    if (login.status !== 303) throw new Error(`sign-in failed: ${login.status}`);
-    const organisations = await (await browser.get(`${base}/fr/admin/organisations`)).text();
-    const dashboards = [
-      ...organisations.matchAll(/href="(\/fr\/provider\/organisations\/[a-f0-9]{24})"/g),
-    ].map((m) => m[1]!);
-    const serviceIds: string[] = [];
-    for (const dashboard of dashboards) {
-      if (serviceIds.length >= connections) break;
-      const html = await (await browser.get(`${base}${dashboard}`)).text();
-      const first = /\/fr\/provider\/services\/([a-f0-9]{24})\/edit/.exec(html);
-      if (first) serviceIds.push(first[1]!);
+    );
+    const editable: { id: string; browser: ReturnType<typeof browserLike> }[] = [];
+    for (let i = 0; editable.length < connections; i++) {
+      const round = editors.filter((e) => i < e.ids.length);
+      if (round.length === 0) break;
+      for (const e of round) editable.push({ id: e.ids[i]!, browser: e.browser });
     }
+    const serviceIds = editable.slice(0, connections).map((e) => e.id);
+    const owner = new Map(editable.map((e) => [e.id, e.browser]));
     const forms = new Map<string, URLSearchParams>();
     for (const id of serviceIds)
       forms.set(
         id,
-        formFields(await (await browser.get(`${base}/fr/provider/services/${id}/edit`)).text()),
+        formFields(
+          await (await owner.get(id)!.get(`${base}/fr/provider/services/${id}/edit`)).text(),
+        ),
       );
     const slugs = (await (await fetch(`${base}/api/v1/services?lang=fr`)).json()) as {
       hits: { slug: string }[];
@@ -168,18 +191,22 @@ async function main() {
     const detailPaths = slugs.hits.map((h) => `/fr/services/${h.slug}`);
 
     let nextService = 0;
+    const mix = { edit: 0, detail: 0, search: 0 };
     let editCount = 0;
     /** Per service: every token sent, in order, and the last one whose save was accepted. */
     const sent = new Map<string, string[]>();
     const committed = new Map<string, string>();
+    /** Services whose accepted edits went public at once (the others wait for review). */
+    const published = new Set<string>();
     type Ctx = { n?: number; kind?: string; service?: string; token?: string };
-    // One request slot that picks what to send: 16 searches, 3 service pages and 1 edit in every
-    // 20 requests, each connection starting at a random point of the cycle so that edits do not
-    // all arrive at once.
+    // One request slot that picks what to send: in every 20 requests 1 edit (slot 0), 3 service
+    // pages (slots 1–3) and 16 searches, i.e. 5 / 15 / 80 %; each connection starts at a random
+    // point of the cycle so that edits do not all arrive at once.
     const next = {
       setupRequest: (req: Record<string, unknown>, ctx: Ctx) => {
         ctx.n = (ctx.n ?? Math.floor(Math.random() * 20)) + 1;
         const slot = ctx.n % 20;
+        mix[slot === 0 ? 'edit' : slot <= 3 ? 'detail' : 'search']++;
         if (slot === 0) {
           ctx.kind = 'edit';
           ctx.service ??= serviceIds[nextService++ % serviceIds.length]!;
@@ -196,20 +223,29 @@ async function main() {
             path: `/fr/provider/services/${ctx.service}`,
             headers: {
               'content-type': 'application/x-www-form-urlencoded',
-              cookie: browser.cookie(),
+              cookie: owner.get(ctx.service)!.cookie(),
             },
             body: body.toString(),
           };
         }
-        ctx.kind = slot % 7 === 0 ? 'detail' : 'search';
+        ctx.kind = slot <= 3 ? 'detail' : 'search';
         const path =
           ctx.kind === 'detail'
             ? detailPaths[ctx.n % detailPaths.length]
             : `/fr/search?${QUERIES[ctx.n % QUERIES.length]}`;
         return { ...req, method: 'GET', path, headers: {}, body: undefined };
       },
-      onResponse: (status: number, _body: string, ctx: Ctx) => {
-        if (ctx.kind === 'edit' && status === 303) committed.set(ctx.service!, ctx.token!);
+      onResponse: (
+        status: number,
+        _body: string,
+        ctx: Ctx,
+        headers: Record<string, string | string[]> = {},
+      ) => {
+        if (ctx.kind !== 'edit' || status !== 303) return;
+        committed.set(ctx.service!, ctx.token!);
+        // (raw header names, as the server wrote them)
+        const location = Object.entries(headers).find(([k]) => k.toLowerCase() === 'location');
+        if (String(location?.[1] ?? '').endsWith('done=saved')) published.add(ctx.service!);
       },
     };
     const requests = [next];
@@ -234,19 +270,23 @@ async function main() {
       .reduce((sum, [, v]) => sum + v.count, 0);
     // Edits still in flight when the run stopped may land after it: let them settle.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    // No lost edit: each service holds its last accepted edit or one sent after it, and search
-    // finds the service by the words it holds now.
+    // No lost edit: each service holds its last accepted edit or one sent after it (its edit form
+    // shows the pending revision where there is one), and search finds a published service by
+    // the words it holds now.
     let lostInDatabase = 0;
     let lostInSearch = 0;
     for (const [id, token] of committed) {
       const tokens = sent.get(id)!;
       const allowed = tokens.slice(tokens.indexOf(token));
-      const page = await (await browser.get(`${base}/fr/provider/services/${id}/edit`)).text();
+      const page = await (
+        await owner.get(id)!.get(`${base}/fr/provider/services/${id}/edit`)
+      ).text();
       const current = allowed.find((t) => page.includes(t));
       if (!current) {
         lostInDatabase++;
         continue;
       }
+      if (!published.has(id)) continue;
       const found = (await (
         await fetch(`${base}/api/v1/services?q=${current}&lang=fr`)
       ).json()) as { hits: unknown[] };
@@ -266,8 +306,9 @@ async function main() {
     line('errors (network, timeouts, ≥400)', result.errors + result.timeouts + failedResponses);
     line(
       'edits',
-      `${editCount} sent, ${statuses['303']?.count ?? 0} accepted (303), on ${committed.size} services`,
+      `${editCount} sent, ${statuses['303']?.count ?? 0} accepted (303), on ${committed.size} services (${published.size} published at once, the others waiting for review)`,
     );
+    line('mix (edits / service pages / searches)', `${mix.edit} / ${mix.detail} / ${mix.search}`);
     line('edits lost (database / search)', `${lostInDatabase} / ${lostInSearch}`);
     line('app RSS MiB (start … end)', rss.join(' → '));
   } finally {

@@ -1,6 +1,7 @@
 // Starts OneStop: config → database → (seed if empty) → services → app → listen; stops cleanly on
 // SIGINT/SIGTERM (Ctrl-C leaves no FerretDB process behind).
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
@@ -88,7 +89,16 @@ async function main(): Promise<void> {
     sessionStore: createSessionStore(database.connection),
     isDatabaseReachable: () => isDatabaseReachable(database.connection),
   });
-  const server: Server = app.listen(config.port, () => {
+  // Slow clients cannot hold connections open (slow-loris): headers within 10 s, a whole request
+  // within 30 s, idle keep-alive connections closed after 5 s. Node checks these deadlines every
+  // `connectionsCheckingInterval` (30 s by default, which would let a slow client hold on for
+  // 40 s): check every second.
+  const server: Server = createServer(
+    { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 },
+    app,
+  );
+  server.keepAliveTimeout = 5_000;
+  server.listen(config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info(
@@ -98,11 +108,6 @@ async function main(): Promise<void> {
     process.stdout.write(`OneStop is running at http://localhost:${port}/\n`);
   });
 
-  // Slow clients cannot hold connections open (slow-loris): headers within 10 s, a whole request
-  // within 30 s, idle keep-alive connections closed after 5 s.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
   const stopSweeping = sweepExpiredCounters(database.models.RateLimitCounter as never);
 
   let stopping = false;

@@ -1,5 +1,6 @@
 // Backup and restore round trip on the embedded database: every collection and every document
 // comes back identical (Extended JSON keeps ObjectIds, dates and numbers).
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import { BSON } from 'mongodb';
 import request from 'supertest';
 import { backupDatabase, restoreDatabase } from '../../server/database/backup';
 import type { TestApp } from '../support/test-app';
-import { createTestApp } from '../support/test-app';
+import { createTestApp, testDatabaseUri } from '../support/test-app';
 
 let source: TestApp;
 let target: TestApp;
@@ -50,7 +51,7 @@ it('restores every collection exactly', async () => {
       docs: await dump(source, name),
     });
   }
-  // The restored directory works: a rebuilt index answers searches and sign-in works.
+  // The restored directory works: a rebuilt index answers searches.
   await target.indexer.reindexAll();
   const found = await request(target.app).get('/api/v1/services').query({ q: 'cours' }).expect(200);
   expect(found.body.total).toBeGreaterThan(0);
@@ -63,4 +64,69 @@ it('refuses a directory that is not a OneStop backup', async () => {
   } finally {
     rmSync(empty, { recursive: true, force: true });
   }
+});
+
+describe('npm run backup / npm run restore', () => {
+  // The commands as an operator runs them: their own process, the database named by MONGODB_URI
+  // (the scripts always use the database "onestop" there).
+  const run = (script: string, args: string[]) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.join(__dirname, '../../scripts', script), ...args],
+        {
+          cwd: path.join(__dirname, '../..'),
+          env: {
+            PATH: process.env.PATH,
+            HOME: process.env.HOME,
+            NODE_ENV: 'test',
+            LOG_LEVEL: 'silent',
+            MONGODB_URI: testDatabaseUri(),
+          },
+        },
+      );
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.once('exit', (code) => resolve({ code, out }));
+    });
+  let live: TestApp;
+  let cliDir: string;
+  beforeAll(async () => {
+    live = await createTestApp({ seed: true, dbName: 'onestop' });
+    cliDir = path.join(mkdtempSync(path.join(tmpdir(), 'onestop-cli-')), 'nightly');
+  });
+  afterAll(async () => {
+    await live.connection.dropDatabase();
+    await live.close();
+    rmSync(path.dirname(cliDir), { recursive: true, force: true });
+  });
+
+  it('writes a backup and restores it over later changes', async () => {
+    const collections = ['services', 'organisations', 'users', 'coursesessions'];
+    const before = await Promise.all(collections.map((name) => dump(live, name)));
+    const backup = await run('backup.ts', [cliDir]);
+    expect(backup).toMatchObject({ code: 0 });
+    expect(backup.out).toMatch(/Backup written to .*nightly: \d+ documents in \d+ collections/);
+    const manifest = JSON.parse(readFileSync(path.join(cliDir, 'manifest.json'), 'utf8')) as {
+      collections: Record<string, number>;
+    };
+    expect(manifest.collections.services).toBe(before[0]!.length);
+
+    // Later changes, lost by mistake: a deleted service, a stray organisation.
+    await live.models.Service.deleteOne({ slug: (await live.models.Service.findOne())!.slug });
+    await live.models.Organisation.create({ slug: 'stray', name: 'X', description: { fr: 'x' } });
+
+    const restore = await run('restore.ts', [cliDir]);
+    expect(restore).toMatchObject({ code: 0 });
+    expect(restore.out).toMatch(/Restored \d+ documents/);
+    expect(await Promise.all(collections.map((name) => dump(live, name)))).toEqual(before);
+  }, 60_000);
+
+  it('refuses a directory that is not a backup, and says so', async () => {
+    const restore = await run('restore.ts', [path.dirname(cliDir)]);
+    expect(restore.code).toBe(1);
+    expect(restore.out).toMatch(/^Restore failed: /m);
+    expect(await live.models.Service.countDocuments()).toBeGreaterThan(100);
+  }, 60_000);
 });

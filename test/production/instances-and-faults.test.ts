@@ -2,8 +2,11 @@
 // valid on the other and an edit on one shows on the other; the database stopped and started
 // again under requests (503, the processes stay up and recover); SIGTERM finishes what is in
 // flight and exits 0. With MEILI_URL set, the edit must also be searchable on the other
-// instance (INSTANCES=2 needs Meilisearch); without it that part is reported as skipped.
+// instance (INSTANCES=2 needs Meilisearch); without it that part is reported as skipped. A slow
+// client that never finishes its headers is cut off.
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EmbeddedDatabase } from '../../server/database/embedded-ferretdb';
@@ -141,16 +144,47 @@ it('shows an edit made on one instance on the other', async () => {
   },
 );
 
+it('closes a connection whose headers do not arrive within 10 s (slow-loris)', async () => {
+  const { hostname, port } = new URL(a.url);
+  const socket = connect(Number(port), hostname);
+  socket.on('error', () => {}); // a drip written after the server closed
+  await once(socket, 'connect');
+  const opened = Date.now();
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+  // A request line, then a header every second that never ends the header block.
+  socket.write('GET /fr HTTP/1.1\r\nHost: localhost\r\n');
+  const drip = setInterval(() => socket.write(`X-Slow-${Date.now()}: 1\r\n`), 1_000);
+  await once(socket, 'close');
+  clearInterval(drip);
+  const heldMs = Date.now() - opened;
+  expect(heldMs).toBeGreaterThanOrEqual(9_000);
+  expect(heldMs).toBeLessThan(13_000);
+  expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  expect((await fetch(`${a.url}/healthz`)).status).toBe(200);
+}, 30_000);
+
 it('answers 503 while the database is away, stays up, and recovers when it is back', async () => {
   expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
   expect((await fetch(`${a.url}/fr/categories/housing`)).status).toBe(200);
-  // Requests keep arriving while the database stops.
-  const during = Array.from({ length: 20 }, (_, i) =>
-    new Promise((r) => setTimeout(r, i * 25)).then(() => fetch(`${a.url}/fr/categories/housing`)),
+  // Service pages nobody has opened yet: each one needs the database (none is in a page cache).
+  const { hits } = (await (await fetch(`${a.url}/api/v1/services?category=health`)).json()) as {
+    hits: { slug: string }[];
+  };
+  expect(hits.length).toBeGreaterThanOrEqual(10);
+  // Requests keep arriving while the database stops: each is answered, by the page or by the
+  // translated 503 page, never by a broken connection or a 500.
+  const during = hits.slice(0, 20).map((hit, i) =>
+    new Promise((r) => setTimeout(r, i * 25)).then(async () => {
+      const response = await fetch(`${a.url}/fr/services/${hit.slug}`);
+      return { status: response.status, text: await response.text() };
+    }),
   );
   await database.stop();
-  const statuses = (await Promise.all(during)).map((r) => r.status);
-  expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+  for (const { status, text } of await Promise.all(during)) {
+    expect([200, 503]).toContain(status);
+    if (status === 503) expect(text).toContain('Temporairement indisponible');
+  }
 
   // A page not seen before needs the database: a translated 503.
   const page = await fetch(`${a.url}/fr/categories/legal-aid`);
