@@ -35,6 +35,8 @@ export interface AppDependencies {
   /** Where signed-in sessions live (web/sessions.ts createSessionStore). */
   sessionStore: Store;
   isDatabaseReachable: () => Promise<boolean>;
+  /** True once a stop signal arrived (main.ts); /readyz then answers 503. */
+  isStopping?: () => boolean;
   /** Clock for "checked N days ago"; tests may fix it. */
   now?: () => Date;
 }
@@ -56,7 +58,12 @@ export function createApp(deps: AppDependencies): Express {
   const assets = setUpStaticAssets(app);
   setUpViews(app, { assets, cache: config.env !== 'development' });
   // 5. probes, outside the language prefix;
-  app.use(createHealthRouter({ isDatabaseReachable: deps.isDatabaseReachable }));
+  app.use(
+    createHealthRouter({
+      isDatabaseReachable: deps.isDatabaseReachable,
+      isStopping: deps.isStopping,
+    }),
+  );
   // 6. the JSON API (language from ?lang=), rate-limited per address;
   app.use(
     '/api/',

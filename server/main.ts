@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     i18n,
     logger,
   });
+  let stopping = false;
   const app = createApp({
     config,
     logger,
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
     services,
     sessionStore: createSessionStore(database.connection),
     isDatabaseReachable: () => isDatabaseReachable(database.connection),
+    isStopping: () => stopping,
   });
   // Slow clients cannot hold connections open (slow-loris): headers within 10 s, a whole request
   // within 30 s, idle keep-alive connections closed after 5 s. Node checks these deadlines every
@@ -110,7 +112,6 @@ async function main(): Promise<void> {
 
   const stopSweeping = sweepExpiredCounters(database.models.RateLimitCounter as never);
 
-  let stopping = false;
   // While stopping, every response asks the client to close its connection, so keep-alive
   // connections end after their current request instead of being cut.
   server.prependListener('request', (_req, res) => {

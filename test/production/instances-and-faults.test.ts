@@ -217,6 +217,13 @@ it('finishes requests in flight on SIGTERM and exits 0 within 10 s', async () =>
   await new Promise((r) => setTimeout(r, 20));
   const started = Date.now();
   b.child.kill('SIGTERM');
+  // The load balancer is told at once to send no more (the port closes 300 ms after the signal).
+  await new Promise((r) => setTimeout(r, 100));
+  const ready = await fetch(`${b.url}/readyz`).then(
+    (r) => r.status,
+    () => 'closed',
+  );
+  expect([503, 'closed']).toContain(ready);
   const responses = await Promise.all(inFlight);
   expect(responses.map((r) => r.status)).toEqual(responses.map(() => 200));
   expect(await exitOf(b.child)).toBe(0);
