@@ -33,6 +33,20 @@ function gzippedSize(url: string): Promise<{ status: number; bytes: number; body
   });
 }
 
+/** Issue #6: a search page with 20 results is at most 50 KB transferred (gzip). */
+const TARGET_BYTES = 50 * 1024;
+const FULL_PAGE_ROW = 'search, 20 results, filters';
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+/** Result cards on a search page (partials/service-card.hbs). */
+const resultCards = (html: string) => (html.match(/<li class="card">/g) ?? []).length;
+
+/** What else a page could make the phone download, beyond its HTML and stylesheet. */
+const EXTRA_DOWNLOADS: [string, RegExp][] = [
+  ['images', /<img\b|<picture\b/i],
+  ['scripts', /<script\b[^>]*\bsrc=/i],
+  ['web fonts', /@font-face|\.woff2?\b|fonts\.googleapis/i],
+];
+
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'onestop-weight-'));
   const config = loadConfig({
@@ -71,24 +85,45 @@ async function main() {
 
     const out = (line: string) => process.stdout.write(`${line}\n`);
     out(
-      `${'page'.padEnd(44)} ${'HTML gz'.padStart(8)} ${'+ CSS gz'.padStart(9)} ${'first visit'.padStart(12)}`,
+      `${'page'.padEnd(44)} ${'HTML gz'.padStart(8)} ${'+ CSS gz'.padStart(9)} ${'first visit'.padStart(12)} ${'results'.padStart(8)}`,
     );
+    const verdicts: string[] = [];
+    const extras = new Set<string>();
     for (const lang of ['fr', 'ar']) {
       for (const [name, url] of [
         ['home', `/${lang}`],
-        ['search, 20 results, filters', `/${lang}/search?q=cours&cost=free`],
+        // Free services given in Arabic: 41 in the demo directory, so the first page is full.
+        [FULL_PAGE_ROW, `/${lang}/search?language=ar&cost=free`],
+        ['search, words and filters', `/${lang}/search?q=cours&cost=free`],
         ['search, no words (all filters)', `/${lang}/search`],
         ['service detail (course)', `/${lang}/services/${service}`],
       ] as const) {
         const page = await gzippedSize(`${base}${url}`);
         const css = /href="(\/assets\/css\/[^"]+)"/.exec(page.body)?.[1];
         const style = css ? await gzippedSize(`${base}${css}`) : { bytes: 0 };
+        const firstVisit = page.bytes + style.bytes;
+        for (const [what, pattern] of EXTRA_DOWNLOADS)
+          if (pattern.test(page.body)) extras.add(`${what} on ${lang} ${name}`);
+        const results = url.includes('/search') ? String(resultCards(page.body)) : '';
         out(
-          `${`${lang} ${name}`.padEnd(44)} ${(page.bytes / 1024).toFixed(1).padStart(6)} KB ${(style.bytes / 1024).toFixed(1).padStart(6)} KB ${((page.bytes + style.bytes) / 1024).toFixed(1).padStart(9)} KB${page.status === 200 ? '' : ` (status ${page.status})`}`,
+          `${`${lang} ${name}`.padEnd(44)} ${kb(page.bytes).padStart(6)} KB ${kb(style.bytes).padStart(6)} KB ${kb(firstVisit).padStart(9)} KB ${results.padStart(8)}${page.status === 200 ? '' : ` (status ${page.status})`}`,
         );
+        if (name === FULL_PAGE_ROW) {
+          const cards = resultCards(page.body);
+          const met = cards >= 20 && firstVisit <= TARGET_BYTES;
+          verdicts.push(
+            `${lang}: ${kb(firstVisit)} KB for ${cards} results (HTML + CSS, first visit), target ≤ ${TARGET_BYTES / 1024} KB with 20 results: ${met ? 'met' : 'NOT met'}${cards < 20 ? ` (only ${cards} results)` : ''}`,
+          );
+        }
       }
     }
-    out('\nNo images, web fonts or scripts are loaded on these pages.');
+    out('\nTarget: a search page with 20 results ≤ 50 KB transferred (gzip).');
+    for (const verdict of verdicts) out(`  ${verdict}`);
+    out(
+      extras.size === 0
+        ? 'No images, web fonts or external scripts are loaded on these pages.'
+        : `Also loaded: ${[...extras].join('; ')}.`,
+    );
     server.close();
   } finally {
     await database.close();

@@ -1,7 +1,8 @@
 // Real headless Chromium (Debian's, never a downloaded one): axe-core finds no WCAG 2.2 A/AA
-// violation on the public pages in French, Arabic and Ukrainian; a browser without JavaScript
+// violation on the public pages in French, Arabic and Ukrainian (with every shipped language in
+// the switcher, as deployed), each with exactly one h1; a browser without JavaScript
 // completes a filtered search; screenshots at 360 px are saved under test-artifacts/.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -12,6 +13,8 @@ import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
 
 const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
+/** Every shipped language, as in a default deployment: the switcher lists all of them. */
+const LANGUAGES = readdirSync(path.resolve(__dirname, '../../locales')).sort();
 const CHROMIUM = '/usr/bin/chromium';
 // CI installs Debian's chromium (.ci/run); on a machine without it these tests are reported as
 // skipped rather than downloading a browser.
@@ -25,7 +28,7 @@ withBrowser(`pages in headless Chromium (${CHROMIUM})`, () => {
   let serviceSlug: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ seed: true, env: { LANGUAGES: 'fr,en,ar,uk' } });
+    t = await createTestApp({ seed: true, env: { LANGUAGES: LANGUAGES.join(',') } });
     server = t.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -39,6 +42,33 @@ withBrowser(`pages in headless Chromium (${CHROMIUM})`, () => {
     await t?.close();
   });
 
+  const axe = async (page: Page) =>
+    (
+      await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .analyze()
+    ).violations.map((v) => ({
+      id: v.id,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
+  /** What each page tested must show: one h1 (WCAG 2.4.6 and issue #6) and no axe violation. */
+  const audit = async (page: Page) => ({
+    h1: await page.locator('h1').count(),
+    violations: await axe(page),
+  });
+  const CLEAN = { h1: 1, violations: [] };
+
+  it('offers every shipped language in the switcher', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${base}/fr`);
+      expect(await page.locator('.language-nav a[hreflang]').count()).toBe(LANGUAGES.length);
+      expect(LANGUAGES.length).toBeGreaterThanOrEqual(14);
+    } finally {
+      await page.close();
+    }
+  });
+
   const PAGES: [string, string][] = [
     ['home', ''],
     ['search with filters', '/search?q=cours&cost=free&time=evening'],
@@ -47,20 +77,13 @@ withBrowser(`pages in headless Chromium (${CHROMIUM})`, () => {
 
   describe.each(['fr', 'ar', 'uk'])('%s', (lang) => {
     it.each(PAGES)(
-      '%s has no WCAG 2.2 AA violation',
+      '%s has one h1 and no WCAG 2.2 AA violation',
       async (_name, suffix) => {
         const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
         const page = await context.newPage();
         try {
           await page.goto(`${base}/${lang}${suffix.replace('SERVICE', serviceSlug)}`);
-          const results = await new AxeBuilder({ page })
-            .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-            .analyze();
-          const violations = results.violations.map((v) => ({
-            id: v.id,
-            nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-          }));
-          expect(violations).toEqual([]);
+          expect(await audit(page)).toEqual(CLEAN);
           if ((lang === 'fr' || lang === 'ar') && suffix !== '/services/SERVICE') {
             const name = suffix ? 'search' : 'home';
             await page.screenshot({
@@ -87,35 +110,25 @@ withBrowser(`pages in headless Chromium (${CHROMIUM})`, () => {
     return page;
   }
 
-  const axe = async (page: Page) =>
-    (
-      await new AxeBuilder({ page })
-        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-        .analyze()
-    ).violations.map((v) => ({
-      id: v.id,
-      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-
   describe.each(['fr', 'ar', 'uk'])('provider pages in %s', (lang) => {
-    it('sign-in page has no WCAG 2.2 AA violation', async () => {
+    it('sign-in page has one h1 and no WCAG 2.2 AA violation', async () => {
       const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
       try {
         const page = await context.newPage();
         await page.goto(`${base}/${lang}/login`);
-        expect(await axe(page)).toEqual([]);
+        expect(await audit(page)).toEqual(CLEAN);
       } finally {
         await context.close();
       }
     }, 30_000);
 
-    it('service form, empty and with errors, has no WCAG 2.2 AA violation', async () => {
+    it('service form, empty and with errors, has one h1 and no WCAG 2.2 AA violation', async () => {
       const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
       try {
         const page = await signInAs(context, lang, 'editor@babel-langues.example');
         await page.locator('a[href*="/services/new"]').first().click();
         await page.waitForURL(/services\/new/);
-        expect(await axe(page)).toEqual([]);
+        expect(await audit(page)).toEqual(CLEAN);
         // Send it empty: the error summary links to the fields, and stays accessible.
         await page.fill('#field-name_fr', '');
         await page.locator('button[name=intent][value=submit]').click();
@@ -123,7 +136,7 @@ withBrowser(`pages in headless Chromium (${CHROMIUM})`, () => {
         const firstLink = page.locator('.error-summary a').first();
         const target = (await firstLink.getAttribute('href'))!;
         expect(await page.locator(target).count()).toBe(1);
-        expect(await axe(page)).toEqual([]);
+        expect(await audit(page)).toEqual(CLEAN);
         if (lang !== 'uk') {
           await page.screenshot({
             path: path.join(ARTIFACTS, `provider-form-errors-${lang}.png`),
@@ -209,6 +222,12 @@ withBrowser(`pages in headless Chromium (${CHROMIUM})`, () => {
       expect(results.violations.map((v) => v.id)).toEqual(
         expect.arrayContaining(['image-alt', 'html-has-lang']),
       );
+      // No h1, then two: both are caught.
+      expect((await audit(page)).h1).toBe(0);
+      await page.setContent(
+        '<html lang="fr"><body><h1>a</h1><main><h1>b</h1></main></body></html>',
+      );
+      expect((await audit(page)).h1).toBe(2);
     } finally {
       await context.close();
     }

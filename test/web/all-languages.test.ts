@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { h1, htmlLangDir } from '../support/html';
+import { escapeHtml, h1, htmlLangDir } from '../support/html';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
 
@@ -56,4 +56,36 @@ it('writes numbers the way each language does', async () => {
   }
   // Persian digits, not Latin ones.
   expect(new Intl.NumberFormat('fa').format(housing)).not.toMatch(/\d/);
+});
+
+it('writes dates the way each language does', async () => {
+  const session = await t.models.CourseSession.findOne({
+    status: 'published',
+    endDate: { $gte: new Date() },
+  }).lean();
+  const service = await t.models.Service.findById(session!.service).lean();
+  expect(service!.status).toBe('published');
+  const written: Record<string, string> = {};
+  for (const lang of ['fr', 'ar', 'fa', 'uk']) {
+    // Session dates are calendar days stored at midnight UTC, hence the UTC time zone.
+    const format = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' });
+    const res = await request(t.app).get(`/${lang}/services/${service!.slug}`);
+    expect(res.status).toBe(200);
+    for (const [what, date] of [
+      ['session start', session!.startDate],
+      ['session end', session!.endDate],
+      ['checked on', service!.lastVerifiedAt],
+    ] as const) {
+      const expected = format.format(date);
+      expect({ lang, what, shown: res.text.includes(escapeHtml(expected)) }).toEqual({
+        lang,
+        what,
+        shown: true,
+      });
+    }
+    written[lang] = format.format(session!.startDate);
+  }
+  // Four different ways of writing the same day; Persian in its own calendar and digits.
+  expect(new Set(Object.values(written)).size).toBe(4);
+  expect(written.fa).not.toMatch(/\d/);
 });
