@@ -30,7 +30,7 @@ export function createServices(deps: {
   const audit = createAuditLog(models);
   const moderated = { models, audit, indexer, staleAfterDays: config.staleAfterDays, now };
   return {
-    accounts: createAccountsService({ models, now }),
+    accounts: createAccountsService({ models, audit, now }),
     provider: createProviderService({ ...moderated, localLanguage: config.localLanguage }),
     admin: createAdminService(moderated),
     directory,

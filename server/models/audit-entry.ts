@@ -13,9 +13,22 @@ export const AUDIT_ACTIONS = [
   'verify',
   'seats',
   'close-registration',
+  // Coordinator actions on organisations and accounts.
+  'flags',
+  'invite',
+  'reset',
+  'activate',
+  'deactivate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-export const AUDIT_SUBJECTS = ['service', 'session', 'organisation', 'location'] as const;
+export const AUDIT_SUBJECTS = [
+  'service',
+  'session',
+  'organisation',
+  'location',
+  'user',
+  'category',
+] as const;
 export type AuditSubject = (typeof AUDIT_SUBJECTS)[number];
 
 export function buildAuditEntrySchema() {

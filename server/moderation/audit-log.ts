@@ -5,6 +5,9 @@ import type { Models } from '../models';
 import type { AuditAction, AuditSubject } from '../models/audit-entry';
 import { diffFields } from './field-diff';
 
+/** Secrets never reach the log, whatever a caller passes: the log is read by every coordinator. */
+const SECRET_FIELD = /password|token|secret/i;
+
 export interface AuditRecord {
   subject: AuditSubject;
   subjectId: Types.ObjectId | string;
@@ -33,7 +36,9 @@ export function createAuditLog(models: Models) {
         at: entry.at ?? new Date(),
         pending: entry.pending ?? false,
         comment: entry.comment,
-        changes: diffFields(entry.before ?? {}, entry.after ?? {}),
+        changes: diffFields(entry.before ?? {}, entry.after ?? {}).filter(
+          (change) => !SECRET_FIELD.test(change.field),
+        ),
       });
     },
     /** Newest first: the service's own changes and its sessions'. */

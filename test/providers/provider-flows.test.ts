@@ -4,6 +4,7 @@ import request from 'supertest';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
 import { DEMO, DEMO_PASSWORD, csrfFrom, postForm, signIn } from '../support/signed-in';
+import { escapeHtml } from '../support/html';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,6 +14,26 @@ afterAll(async () => t?.close());
 
 async function orgId(slug: string) {
   return String((await t.models.Organisation.findOne({ slug }).lean())!._id);
+}
+
+/** A published course session of Babel Langues. */
+async function babelSession() {
+  const services = await t.models.Service.find(
+    { organisation: await orgId('babel-langues') },
+    { _id: 1 },
+  ).lean();
+  return (await t.models.CourseSession.findOne({
+    status: 'published',
+    service: { $in: services.map((s) => s._id) },
+  }).lean())!;
+}
+
+/** One service's row on the dashboard (from its opening tag), found by its edit link. */
+function dashboardRow(html: string, lang: string, serviceId: unknown): string {
+  const rows = html.split('<li class="manage-item').slice(1);
+  const row = rows.find((r) => r.includes(`/${lang}/provider/services/${String(serviceId)}/edit`));
+  if (!row) throw new Error(`no dashboard row for service ${String(serviceId)}`);
+  return row;
 }
 
 /** A complete service form for Babel Langues, as a browser would send it. */
@@ -154,6 +175,116 @@ describe('validation', () => {
       expect(response.text).toContain('href="#field-name_fr"');
       expect(response.text).toContain('id="field-name_fr"');
       expect(await t.models.Service.countDocuments()).toBe(count);
+    },
+  );
+
+  it.each([
+    [
+      'fr',
+      'Il ne peut pas y avoir plus de places libres que de places en tout.',
+      'Écrivez un nombre.',
+    ],
+    ['en', 'There cannot be more free places than places in total.', 'Write a number.'],
+  ])(
+    'shows the dashboard again (400) in %s with the seats left as typed and the message beside them',
+    async (lang, overCapacity, notANumber) => {
+      const editor = await signIn(t.app, DEMO.editor, lang);
+      const session = await babelSession();
+      const audited = await t.models.AuditEntry.countDocuments({ subjectId: session._id });
+      const input = (html: string) =>
+        new RegExp(
+          `<input type="number" id="seats-${session._id}" name="seatsLeft" value="([^"]*)"[^>]*>`,
+        ).exec(html);
+      for (const [typed, message] of [
+        [String(session.capacity + 5), overCapacity],
+        ['plein', notANumber],
+      ] as const) {
+        const response = await postForm(
+          editor,
+          `/${lang}/provider/sessions/${session._id}/seats`,
+          { seatsLeft: typed },
+          lang,
+        );
+        expect(response.status).toBe(400);
+        // The dashboard of the session's organisation, with the value kept in its row.
+        expect(response.text).toContain('Babel');
+        const field = input(response.text);
+        expect(field?.[1]).toBe(typed);
+        expect(field?.[0]).toContain(`aria-describedby="seats-${session._id}-error"`);
+        expect(response.text).toContain(
+          `<p class="field-error" id="seats-${session._id}-error">${escapeHtml(message)}</p>`,
+        );
+        // The error summary links to the field.
+        expect(response.text).toContain('class="error-summary"');
+        expect(response.text).toContain(`href="#seats-${session._id}"`);
+      }
+      const after = (await t.models.CourseSession.findById(session._id).lean())!;
+      expect(after.seatsLeft).toBe(session.seatsLeft);
+      expect(after.updatedAt).toEqual(session.updatedAt);
+      expect(await t.models.AuditEntry.countDocuments({ subjectId: session._id })).toBe(audited);
+    },
+  );
+
+  it('answers 403, not the form, when another organisation’s editor sends a bad seats value', async () => {
+    const mallory = await signIn(t.app, DEMO.otherEditor);
+    const session = await babelSession();
+    const response = await postForm(mallory, `/fr/provider/sessions/${session._id}/seats`, {
+      seatsLeft: 'plein',
+    });
+    expect(response.status).toBe(403);
+    expect(response.text).not.toContain('Babel');
+  });
+
+  it.each([
+    ['fr', 'Ce champ est obligatoire.', 'Ce texte est trop long.'],
+    ['en', 'This field is required.', 'This text is too long.'],
+  ])(
+    'shows the review queue again (400) in %s with the return comment as typed and the message beside it',
+    async (lang, required, tooLong) => {
+      const editor = await signIn(t.app, DEMO.editor);
+      await postForm(
+        editor,
+        `/fr/provider/organisations/${await orgId('babel-langues')}/services`,
+        serviceBody({ name_fr: `Atelier à commenter (${lang})` }),
+      );
+      const pending = (await t.models.Service.findOne({
+        'name.fr': `Atelier à commenter (${lang})`,
+      }).lean())!;
+      expect(pending.status).toBe('pending');
+      const coordinator = await signIn(t.app, DEMO.coordinator, lang);
+      const audited = await t.models.AuditEntry.countDocuments({ subjectId: pending._id });
+      const long = `Merci d’ajouter <b>les horaires</b>. ${'x'.repeat(1000)}`;
+      for (const [typed, message] of [
+        ['   ', required],
+        [long, tooLong],
+      ] as const) {
+        const response = await postForm(
+          coordinator,
+          `/${lang}/admin/reviews/service/${pending._id}/return`,
+          { comment: typed },
+          lang,
+        );
+        expect(response.status).toBe(400);
+        // The comment is kept (escaped) in its item's field, with the message beside it.
+        const field = new RegExp(
+          `<textarea id="comment-${pending._id}" name="comment"[^>]*>([^<]*)</textarea>`,
+        ).exec(response.text);
+        expect(field?.[1]).toBe(escapeHtml(typed));
+        expect(field?.[0]).toContain(`aria-describedby="comment-${pending._id}-error"`);
+        expect(response.text).toContain(
+          `<p class="field-error" id="comment-${pending._id}-error">${escapeHtml(message)}</p>`,
+        );
+        expect(response.text).toContain('class="error-summary"');
+        expect(response.text).toContain(`href="#comment-${pending._id}"`);
+        // Only this item's field holds the comment; the others' stay empty.
+        expect(
+          response.text.match(/<textarea[^>]*name="comment"[^>]*>[^<]+<\/textarea>/g),
+        ).toHaveLength(1);
+      }
+      const after = (await t.models.Service.findById(pending._id).lean())!;
+      expect(after.status).toBe('pending');
+      expect(after.reviewComment).toBeUndefined();
+      expect(await t.models.AuditEntry.countDocuments({ subjectId: pending._id })).toBe(audited);
     },
   );
 
@@ -359,34 +490,71 @@ describe('course sessions', () => {
 });
 
 describe('freshness', () => {
-  it('flags a stale service and "still accurate" clears it', async () => {
+  it('flags a service only once STALE_AFTER_DAYS have passed, and "still accurate" clears it', async () => {
     const id = await orgId('babel-langues');
     const service = (await t.models.Service.findOne({
       organisation: id,
       status: 'published',
     }).lean())!;
-    await t.models.Service.updateOne(
-      { _id: service._id },
-      { $set: { lastVerifiedAt: new Date(Date.now() - 400 * 86_400_000) } },
-    );
+    const name = escapeHtml(String((service.name as unknown as Record<string, string>).fr));
     const editor = await signIn(t.app, DEMO.editor);
-    const dashboard = await editor.get(`/fr/provider/organisations/${id}`).expect(200);
-    expect(dashboard.text).toContain('is-stale');
     const coordinator = await signIn(t.app, DEMO.coordinator);
-    const stale = await coordinator.get('/fr/admin/stale').expect(200);
-    expect(stale.text).toContain(
-      String((service.name as unknown as Record<string, string>).fr).replace(/'/g, '&#x27;'),
-    );
+    const limit = t.config.staleAfterDays * 86_400_000;
+    const HOUR = 3_600_000;
+    const checkedAgo = (ms: number) =>
+      t.models.Service.updateOne(
+        { _id: service._id },
+        { $set: { lastVerifiedAt: new Date(Date.now() - ms) } },
+      );
+    const dashboardRowOf = async () =>
+      dashboardRow(
+        (await editor.get(`/fr/provider/organisations/${id}`).expect(200)).text,
+        'fr',
+        service._id,
+      );
+    const staleList = async () => (await coordinator.get('/fr/admin/stale').expect(200)).text;
 
+    // An hour before the limit: not flagged, on the dashboard or for the coordinator.
+    await checkedAgo(limit - HOUR);
+    const fresh = await dashboardRowOf();
+    expect(fresh.startsWith('">')).toBe(true);
+    expect(fresh).not.toContain('stale-flag');
+    expect(await staleList()).not.toContain(name);
+
+    // An hour past it: flagged on both.
+    await checkedAgo(limit + HOUR);
+    const stale = await dashboardRowOf();
+    expect(stale.startsWith(' is-stale">')).toBe(true);
+    expect(stale).toContain('À vérifier');
+    expect(await staleList()).toContain(name);
+    const staleSince = (await t.models.Service.findById(service._id).lean())!.lastVerifiedAt;
+
+    const clicked = Date.now();
     const verified = await postForm(editor, `/fr/provider/services/${service._id}/verify`, {});
     expect(verified.status).toBe(303);
+    expect(verified.headers.location).toBe(`/fr/provider/organisations/${id}?done=verified`);
     const after = (await t.models.Service.findById(service._id).lean())!;
-    expect(Date.now() - after.lastVerifiedAt.getTime()).toBeLessThan(60_000);
+    expect(after.lastVerifiedAt.getTime()).toBeGreaterThanOrEqual(clicked - 1_000);
+    expect(after.lastVerifiedAt.getTime()).toBeLessThanOrEqual(Date.now());
+    const cleared = await dashboardRowOf();
+    expect(cleared.startsWith('">')).toBe(true);
+    expect(cleared).not.toContain('stale-flag');
+    expect(await staleList()).not.toContain(name);
     const publicPage = await request(t.app).get(`/fr/services/${service.slug}`).expect(200);
     expect(publicPage.text).toContain('Vérifié aujourd’hui');
-    expect(
-      await t.models.AuditEntry.countDocuments({ subjectId: service._id, action: 'verify' }),
-    ).toBe(1);
+    const audit = await t.models.AuditEntry.find({
+      subjectId: service._id,
+      action: 'verify',
+    }).lean();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actorEmail).toBe(DEMO.editor);
+    expect(audit[0]!.changes).toEqual([
+      {
+        field: 'lastVerifiedAt',
+        before: staleSince.toISOString().slice(0, 10),
+        after: after.lastVerifiedAt.toISOString().slice(0, 10),
+      },
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from '../../auth/passwords';
 import { ConflictError, NotFoundError } from '../../errors';
 import type { Models } from '../../models';
 import type { Role } from '../../models/vocabulary';
+import type { AuditLog } from '../../moderation/audit-log';
 
 const DAY_MS = 86_400_000;
 const LIFETIME_MS = { invitation: 7 * DAY_MS, reset: DAY_MS } as const;
@@ -32,20 +33,35 @@ const toActor = (user: UserRecord): Actor => ({
   ...(user.organisation ? { organisation: String(user.organisation) } : {}),
 });
 
-export function createAccountsService(deps: { models: Models; now?: () => Date }) {
+/** What the audit log keeps of an account: never its password hash or a link's token. */
+const accountFields = (user: Omit<UserRecord, '_id'>) => ({
+  email: user.email,
+  name: user.name ?? '',
+  role: user.role,
+  organisation: user.organisation ? String(user.organisation) : '',
+  active: user.active !== false,
+});
+
+export function createAccountsService(deps: {
+  models: Models;
+  audit: AuditLog;
+  now?: () => Date;
+}) {
   const { User, AccountToken, Organisation } = deps.models;
+  const { audit } = deps;
   const now = () => deps.now?.() ?? new Date();
 
-  async function issueToken(user: Types.ObjectId, purpose: Purpose, by: Actor): Promise<string> {
+  async function issueToken(user: Types.ObjectId, purpose: Purpose, by: Actor) {
     const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now().getTime() + LIFETIME_MS[purpose]);
     await AccountToken.create({
       _id: tokenHash(token),
       user,
       purpose,
-      expiresAt: new Date(now().getTime() + LIFETIME_MS[purpose]),
+      expiresAt,
       createdBy: by.id,
     });
-    return token;
+    return { token, expiresAt };
   }
 
   return {
@@ -78,6 +94,7 @@ export function createAccountsService(deps: { models: Models; now?: () => Date }
       const email = input.email.trim().toLowerCase();
       let user = await User.findOne({ email });
       if (user?.passwordHash) throw new ConflictError(`account ${email} exists`);
+      const before = user ? accountFields(user.toObject()) : {};
       user ??= new User({ email });
       user.set({
         name: input.name,
@@ -86,13 +103,33 @@ export function createAccountsService(deps: { models: Models; now?: () => Date }
         active: true,
       });
       await user.save();
-      return { token: await issueToken(user._id, 'invitation', by), email };
+      const { token, expiresAt } = await issueToken(user._id, 'invitation', by);
+      await audit.record({
+        subject: 'user',
+        subjectId: user._id,
+        organisation: user.organisation ?? undefined,
+        action: 'invite',
+        actor: by,
+        before,
+        after: { ...accountFields(user.toObject()), linkExpiresAt: expiresAt.toISOString() },
+      });
+      return { token, email };
     },
 
     async issueReset(userId: string, by: Actor): Promise<{ token: string; email: string }> {
       const user = await User.findById(userId);
       if (!user) throw new NotFoundError('user');
-      return { token: await issueToken(user._id, 'reset', by), email: user.email };
+      const { token, expiresAt } = await issueToken(user._id, 'reset', by);
+      // That a link was issued and until when; the link itself stays with the coordinator.
+      await audit.record({
+        subject: 'user',
+        subjectId: user._id,
+        organisation: user.organisation ?? undefined,
+        action: 'reset',
+        actor: by,
+        after: { linkExpiresAt: expiresAt.toISOString() },
+      });
+      return { token, email: user.email };
     },
 
     /** What a one-time link is for, if it can still be used. */
@@ -140,8 +177,22 @@ export function createAccountsService(deps: { models: Models; now?: () => Date }
 
     async setActive(userId: string, active: boolean, by: Actor): Promise<void> {
       if (userId === by.id && !active) throw new ConflictError('cannot deactivate yourself');
-      const result = await User.updateOne({ _id: userId }, { $set: { active } });
-      if (result.matchedCount === 0) throw new NotFoundError('user');
+      // The account as it was before the update, read in the same operation.
+      const before = await User.findOneAndUpdate(
+        { _id: userId },
+        { $set: { active } },
+      ).lean<UserRecord>();
+      if (!before) throw new NotFoundError('user');
+      if ((before.active !== false) === active) return;
+      await audit.record({
+        subject: 'user',
+        subjectId: before._id,
+        organisation: before.organisation ?? undefined,
+        action: active ? 'activate' : 'deactivate',
+        actor: by,
+        before: { active: !active },
+        after: { active },
+      });
     },
   };
 }

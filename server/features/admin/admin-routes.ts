@@ -85,19 +85,46 @@ export function createAdminRouter(deps: {
     });
   });
 
-  router.get('/admin/reviews', async (req: Request, res: Response) => {
-    const items = await admin.reviewQueue();
-    res.render('admin/reviews', {
-      pageTitle: res.locals.translate('manage:reviews.title'),
-      notice: notice(req, res),
-      items: items.map((item) => ({
+  /** A return comment that did not validate: shown again beside its item, as typed. */
+  interface ReturnAttempt {
+    id: string;
+    comment: string;
+    error: string;
+  }
+
+  async function renderReviews(req: Request, res: Response, attempt?: ReturnAttempt) {
+    const t = res.locals.translate;
+    const items = (await admin.reviewQueue()).map((item) => {
+      const failed = attempt?.id === item.id ? attempt : undefined;
+      const serviceName = pick(item.serviceName, res);
+      const kindLabel = t(`manage:subjects.${item.kind}`);
+      return {
         ...item,
-        kindLabel: res.locals.translate(`manage:subjects.${item.kind}`),
-        serviceName: pick(item.serviceName, res),
+        kindLabel,
+        serviceName,
         submitted: item.submittedAt ? formatDate(item.submittedAt, res.locals.lang) : '',
         base: `${base(res)}/reviews/${item.kind}/${item.id}`,
-      })),
+        comment: failed?.comment ?? '',
+        commentError: failed ? t(`manage:fieldErrors.${failed.error}`) : '',
+        summaryLabel: `${t('manage:reviews.comment')} (${kindLabel}: ${serviceName})`,
+      };
     });
+    res.render('admin/reviews', {
+      pageTitle: t('manage:reviews.title'),
+      notice: attempt ? '' : notice(req, res),
+      items,
+      errors: items
+        .filter((item) => item.commentError)
+        .map((item) => ({
+          href: `#comment-${item.id}`,
+          label: item.summaryLabel,
+          message: item.commentError,
+        })),
+    });
+  }
+
+  router.get('/admin/reviews', async (req: Request, res: Response) => {
+    await renderReviews(req, res);
   });
 
   router.post('/admin/reviews/:kind/:id/approve', async (req: Request, res: Response) => {
@@ -108,8 +135,18 @@ export function createAdminRouter(deps: {
 
   router.post('/admin/reviews/:kind/:id/return', async (req: Request, res: Response) => {
     const { kind, id } = parsePathParams(reviewParams, req.params);
-    const { comment } = parseInput(returnForm, req.body);
-    await admin.returnForChanges(actorOf(req), kind, id, comment);
+    const parsed = parseForm(returnForm, req.body);
+    if (!parsed.ok) {
+      // As the schema reads it: the last value when the field came more than once.
+      const typed = [(req.body as { comment?: unknown } | undefined)?.comment].flat().at(-1);
+      res.status(400);
+      return renderReviews(req, res, {
+        id,
+        comment: typeof typed === 'string' ? typed : '',
+        error: parsed.errors.comment ?? 'invalid',
+      });
+    }
+    await admin.returnForChanges(actorOf(req), kind, id, parsed.data.comment);
     res.redirect(303, `${base(res)}/reviews?done=returned`);
   });
 
@@ -170,7 +207,7 @@ export function createAdminRouter(deps: {
       return renderOrganisations(res, req.body as FormValues, parsed.errors);
     }
     try {
-      await admin.createOrganisation({
+      await admin.createOrganisation(actorOf(req), {
         name: parsed.data.name,
         slug: parsed.data.slug,
         description: { [deps.localLanguage]: parsed.data.description },
@@ -185,7 +222,7 @@ export function createAdminRouter(deps: {
 
   router.post('/admin/organisations/:id/flags', async (req: Request, res: Response) => {
     const { id } = parsePathParams(idParams, req.params);
-    await admin.setOrganisationFlags(id, parseInput(flagsForm, req.body));
+    await admin.setOrganisationFlags(actorOf(req), id, parseInput(flagsForm, req.body));
     res.redirect(303, `${base(res)}/organisations`);
   });
 
@@ -367,7 +404,10 @@ export function createAdminRouter(deps: {
           data[`${key}_${lng}`] ? [[lng, data[`${key}_${lng}`]!]] : [],
         ),
       );
-    await admin.updateCategory(slug, { name: texts('name'), description: texts('description') });
+    await admin.updateCategory(actorOf(req), slug, {
+      name: texts('name'),
+      description: texts('description'),
+    });
     res.redirect(303, `${base(res)}/categories?done=saved`);
   });
 

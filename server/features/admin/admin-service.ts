@@ -214,16 +214,47 @@ export function createAdminService(deps: {
       }));
     },
 
-    async createOrganisation(input: { name: string; slug: string; description: Texts }) {
+    async createOrganisation(
+      actor: Actor,
+      input: { name: string; slug: string; description: Texts },
+    ) {
       if (await Organisation.exists({ slug: input.slug })) {
         throw new ConflictError('slug taken');
       }
-      return Organisation.create({ ...input, verified: true });
+      const organisation = await Organisation.create({ ...input, verified: true });
+      await audit.record({
+        subject: 'organisation',
+        subjectId: organisation._id,
+        organisation: organisation._id,
+        action: 'create',
+        actor,
+        after: { ...input, verified: true, trusted: Boolean(organisation.trusted) },
+      });
+      return organisation;
     },
 
-    async setOrganisationFlags(id: string, flags: { trusted?: boolean; verified?: boolean }) {
-      const result = await Organisation.updateOne({ _id: id }, { $set: flags });
-      if (result.matchedCount === 0) throw new NotFoundError('organisation');
+    /** "Trusted" lets an organisation publish without review: who set it, and when, is logged. */
+    async setOrganisationFlags(
+      actor: Actor,
+      id: string,
+      flags: { trusted?: boolean; verified?: boolean },
+    ) {
+      // The document as it was before the update, read in the same operation.
+      const before = await Organisation.findOneAndUpdate({ _id: id }, { $set: flags }).lean();
+      if (!before) throw new NotFoundError('organisation');
+      const was = { trusted: Boolean(before.trusted), verified: Boolean(before.verified) };
+      const after = { ...was, ...flags };
+      // Saving the form unchanged is not a change worth a line in the log.
+      if (was.trusted === after.trusted && was.verified === after.verified) return;
+      await audit.record({
+        subject: 'organisation',
+        subjectId: before._id,
+        organisation: before._id,
+        action: 'flags',
+        actor,
+        before: was,
+        after,
+      });
     },
 
     async categories() {
@@ -243,11 +274,24 @@ export function createAdminService(deps: {
       }));
     },
 
-    async updateCategory(slug: string, input: { name: Texts; description: Texts }) {
+    async updateCategory(actor: Actor, slug: string, input: { name: Texts; description: Texts }) {
       const category = await Category.findOne({ slug: slug as never });
       if (!category) throw new NotFoundError('category');
+      const textsOf = () => {
+        const c = category.toObject({ flattenMaps: true });
+        return { name: c.name ?? {}, description: c.description ?? {} };
+      };
+      const before = textsOf();
       category.set(input);
       await category.save();
+      await audit.record({
+        subject: 'category',
+        subjectId: category._id,
+        action: 'edit',
+        actor,
+        before,
+        after: textsOf(),
+      });
       // Category names are indexed with every service of the category.
       indexer.categoriesChanged();
       const services = await Service.find({ category: slug as never }, { _id: 1 }).lean();

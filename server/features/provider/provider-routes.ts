@@ -4,6 +4,7 @@
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Actor } from '../../auth/actor';
 import { FormError } from '../../errors';
 import { directionOf } from '../../i18n/create-i18n';
 import type { I18n } from '../../i18n/create-i18n';
@@ -25,7 +26,7 @@ import {
   sessionFormSchema,
   sessionFormValues,
 } from './provider-forms';
-import type { FormContext } from './provider-view-models';
+import type { FormContext, SeatsAttempt } from './provider-view-models';
 import {
   dashboardView,
   historyView,
@@ -104,15 +105,24 @@ export function createProviderRouter(deps: {
     res.redirect(303, dashboardUrl(res, actor.organisation));
   });
 
-  router.get('/provider/organisations/:id', async (req: Request, res: Response) => {
-    const source = await provider.dashboard(actorOf(req), id(req));
-    const { done } = noticeQuery.parse(req.query);
-    const view = dashboardView(ctx(res), source as never, provider.isStale);
+  async function renderDashboard(
+    res: Response,
+    actor: Actor,
+    organisationId: string,
+    page: { done?: string; seats?: SeatsAttempt },
+  ) {
+    const source = await provider.dashboard(actor, organisationId);
+    const view = dashboardView(ctx(res), source as never, provider.isStale, page.seats);
     res.render('provider/dashboard', {
       ...view,
-      notice: done ? res.locals.translate(`manage:notices.${done}`) : '',
+      notice: page.done ? res.locals.translate(`manage:notices.${page.done}`) : '',
       pageTitle: res.locals.translate('manage:dashboard.title', { name: view.organisation.name }),
     });
+  }
+
+  router.get('/provider/organisations/:id', async (req: Request, res: Response) => {
+    const { done } = noticeQuery.parse(req.query);
+    await renderDashboard(res, actorOf(req), id(req), { done });
   });
 
   // ---- services ----
@@ -405,12 +415,32 @@ export function createProviderRouter(deps: {
     }
   });
 
+  // The seats form sits in the dashboard's session row: a bad value shows the dashboard again.
   router.post('/provider/sessions/:id/seats', async (req: Request, res: Response) => {
     const actor = actorOf(req);
     const parsed = parseForm(seatsForm, req.body);
-    if (!parsed.ok) throw new FormError(parsed.errors);
-    const { service } = await provider.updateSeats(actor, id(req), parsed.data.seatsLeft);
-    res.redirect(303, dashboardUrl(res, service.organisation, 'seats'));
+    const fail = async (errors: FormErrors) => {
+      // Reading the session checks the actor may see its organisation before anything is shown.
+      const { organisation } = await provider.sessionForEdit(actor, id(req));
+      // As the schema reads it: the last value when the field came more than once.
+      const typed = [(req.body as { seatsLeft?: unknown } | undefined)?.seatsLeft].flat().at(-1);
+      res.status(400);
+      await renderDashboard(res, actor, String(organisation._id), {
+        seats: {
+          sessionId: id(req),
+          value: typeof typed === 'string' ? typed : '',
+          error: errors.seatsLeft ?? 'invalid',
+        },
+      });
+    };
+    if (!parsed.ok) return fail(parsed.errors);
+    try {
+      const { service } = await provider.updateSeats(actor, id(req), parsed.data.seatsLeft);
+      res.redirect(303, dashboardUrl(res, service.organisation, 'seats'));
+    } catch (error) {
+      if (error instanceof FormError) return fail(error.fields);
+      throw error;
+    }
   });
 
   router.post('/provider/sessions/:id/close', async (req: Request, res: Response) => {

@@ -365,10 +365,19 @@ interface DashboardSource {
   locations: { _id: unknown; name: string; district?: string | null }[];
 }
 
+/** A seats-left value that did not validate: shown again in its session's row, as typed. */
+export interface SeatsAttempt {
+  sessionId: string;
+  value: string;
+  /** A field error code (manage:fieldErrors). */
+  error: string;
+}
+
 export function dashboardView(
   ctx: ViewContext,
   source: DashboardSource,
   isStale: (d: Date) => boolean,
+  seats?: SeatsAttempt,
 ) {
   const { t } = ctx;
   const sessionsOf = new Map<string, DashboardSource['sessions']>();
@@ -392,26 +401,40 @@ export function dashboardView(
       comment: s.revision?.comment ?? s.reviewComment ?? '',
       checked: checkedLabel(s.lastVerifiedAt, ctx),
       stale,
-      sessions: (sessionsOf.get(String(s._id)) ?? []).map((session) => ({
-        id: String(session._id),
-        title: t(`level.${session.level}`),
-        dates: t('sessions.dateRange', {
-          start: formatDate(session.startDate, ctx.lang),
-          end: formatDate(session.endDate, ctx.lang),
-        }),
-        seatsLeft: session.seatsLeft,
-        capacity: session.capacity,
-        open: session.registrationOpen !== false,
-        statusLabel: t(`manage:status.${session.status}`),
-        isPublished: session.status === 'published',
-        revision: session.revision ? t(`manage:revision.${session.revision.state}`) : '',
-        comment: session.revision?.comment ?? session.reviewComment ?? '',
-        cost: costLabel(session.cost, ctx),
-        ended: session.endDate < ctx.now,
-      })),
+      sessions: (sessionsOf.get(String(s._id)) ?? []).map((session) => {
+        const failed = seats?.sessionId === String(session._id) ? seats : undefined;
+        return {
+          id: String(session._id),
+          title: t(`level.${session.level}`),
+          dates: t('sessions.dateRange', {
+            start: formatDate(session.startDate, ctx.lang),
+            end: formatDate(session.endDate, ctx.lang),
+          }),
+          seatsLeft: failed ? failed.value : String(session.seatsLeft),
+          seatsError: failed ? t(`manage:fieldErrors.${failed.error}`) : '',
+          capacity: session.capacity,
+          open: session.registrationOpen !== false,
+          statusLabel: t(`manage:status.${session.status}`),
+          isPublished: session.status === 'published',
+          revision: session.revision ? t(`manage:revision.${session.revision.state}`) : '',
+          comment: session.revision?.comment ?? session.reviewComment ?? '',
+          cost: costLabel(session.cost, ctx),
+          ended: session.endDate < ctx.now,
+        };
+      }),
     };
   });
+  const errors = services.flatMap((s) =>
+    s.sessions
+      .filter((session) => session.seatsError)
+      .map((session) => ({
+        href: `#seats-${session.id}`,
+        label: `${t('manage:fields.seatsLeft')} (${s.name}, ${session.title}, ${session.dates})`,
+        message: session.seatsError,
+      })),
+  );
   return {
+    errors,
     organisation: {
       id: String(source.organisation._id),
       name: source.organisation.name,
