@@ -12,6 +12,8 @@ interface Counter {
 export class DatabaseRateLimitStore implements Store {
   readonly localKeys = false;
   private windowMs = 60_000;
+  /** The last pending write per counter, so that this process writes one counter at a time. */
+  private readonly pending = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly counters: Model<Counter>,
@@ -32,7 +34,28 @@ export class DatabaseRateLimitStore implements Store {
     return { totalHits: counter.hits, resetTime: counter.resetAt };
   }
 
-  async increment(key: string): Promise<IncrementResponse> {
+  /**
+   * Runs one write on a counter after this process's earlier ones. Measured: FerretDB v1 applies
+   * `$inc` as a read-modify-write, so 8 simultaneous increments of one counter left it at 4.
+   * MongoDB's `$inc` is atomic across instances; the embedded database serves one instance, so
+   * serialising here is enough for it.
+   */
+  private serially<T>(key: string, write: () => Promise<T>): Promise<T> {
+    const id = this.id(key);
+    const run = (this.pending.get(id) ?? Promise.resolve()).then(write);
+    const settled = run.catch(() => undefined);
+    this.pending.set(id, settled);
+    void settled.then(() => {
+      if (this.pending.get(id) === settled) this.pending.delete(id);
+    });
+    return run;
+  }
+
+  increment(key: string): Promise<IncrementResponse> {
+    return this.serially(key, () => this.incrementNow(key));
+  }
+
+  private async incrementNow(key: string, retried = false): Promise<IncrementResponse> {
     const now = new Date();
     const _id = this.id(key);
     // Within the window: one atomic $inc. Otherwise start a new window.
@@ -45,12 +68,27 @@ export class DatabaseRateLimitStore implements Store {
       .lean();
     if (counting) return { totalHits: counting.hits, resetTime: counting.resetAt };
     const resetAt = new Date(now.getTime() + this.windowMs);
-    await this.counters.updateOne({ _id }, { $set: { hits: 1, resetAt } }, { upsert: true });
+    try {
+      // Only a missing or ended window is (re)started: if another request opened one meanwhile,
+      // the filter misses, the upsert's insert collides on _id, and this request counts in that
+      // window instead (otherwise simultaneous first requests would reset each other's count).
+      await this.counters.updateOne(
+        { _id, resetAt: { $lte: now } },
+        { $set: { hits: 1, resetAt } },
+        { upsert: true },
+      );
+    } catch (error) {
+      if (!retried && (error as { code?: number }).code === 11000)
+        return this.incrementNow(key, true);
+      throw error;
+    }
     return { totalHits: 1, resetTime: resetAt };
   }
 
   async decrement(key: string): Promise<void> {
-    await this.counters.updateOne({ _id: this.id(key), hits: { $gt: 0 } }, { $inc: { hits: -1 } });
+    await this.serially(key, () =>
+      this.counters.updateOne({ _id: this.id(key), hits: { $gt: 0 } }, { $inc: { hits: -1 } }),
+    );
   }
 
   async resetKey(key: string): Promise<void> {

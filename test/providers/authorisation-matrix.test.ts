@@ -1,14 +1,19 @@
 // Every write route × {anonymous, editor of the organisation, editor of another organisation,
-// centre staff, coordinator}: allowed requests succeed, denied ones answer 302 to the sign-in
-// page (anonymous) or 403, and leave the database exactly as it was.
+// centre staff, coordinator}: allowed requests succeed (and, for a few, the write is checked),
+// denied ones answer 302 to the sign-in page (anonymous) or 403, and leave the database exactly
+// as it was. The front desk's referral routes are staff-only: their basket lives in the session
+// and a sheet makes a ReferralShare, so both are part of what must not change.
+import { existsSync } from 'node:fs';
 import request from 'supertest';
 import type { Model } from 'mongoose';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
 import type { Agent } from '../support/signed-in';
-import { DEMO, csrfFrom, signIn, tokenFor } from '../support/signed-in';
+import { DEMO, csrfFrom, postForm, signIn, tokenFor } from '../support/signed-in';
 
 let t: TestApp;
+/** Three published services, for the referral basket. */
+let slugs: [string, string, string];
 const agents = new Map<string, Agent>();
 const ACTORS = ['anonymous', 'editor', 'otherEditor', 'staff', 'coordinator'] as const;
 type ActorName = (typeof ACTORS)[number];
@@ -22,6 +27,8 @@ beforeAll(async () => {
   agents.set('otherEditor', await signIn(t.app, DEMO.otherEditor));
   agents.set('staff', await signIn(t.app, DEMO.staff));
   agents.set('coordinator', await signIn(t.app, DEMO.coordinator));
+  const published = await t.models.Service.find({ status: 'published' }).sort({ slug: 1 }).lean();
+  slugs = published.slice(0, 3).map((s) => s.slug) as [string, string, string];
 });
 afterAll(async () => t?.close());
 
@@ -104,8 +111,19 @@ interface Case {
   path: string;
   body: Record<string, unknown>;
   targets: Target[];
+  method?: 'get' | 'post';
+  /** Who asks, when not the shared agent of the actor (a fresh basket for staff). */
+  agent?: Agent;
+  /** The status when allowed, when not one of 200, 201, 303. */
+  status?: number;
+  /** When allowed: checks that the write really happened. */
+  verify?: (response: request.Response) => Promise<void>;
 }
-type Route = { name: string; area: 'provider' | 'admin'; setup: () => Promise<Case> };
+type Route = {
+  name: string;
+  area: 'provider' | 'admin' | 'referrals';
+  setup: (actor: ActorName) => Promise<Case>;
+};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const M = () => t.models as unknown as Record<string, Model<any>>;
@@ -159,6 +177,11 @@ const ROUTES: Route[] = [
         path: `/fr/provider/sessions/${s._id}${suffix}`,
         body,
         targets: [{ model: M().CourseSession!, id: s._id }],
+        verify: async () => {
+          const after = (await t.models.CourseSession.findById(s._id).lean())!;
+          if (suffix === '/seats') expect(after.seatsLeft).toBe(3);
+          if (suffix === '/close') expect(after.registrationOpen).toBe(false);
+        },
       };
     },
   })),
@@ -177,11 +200,18 @@ const ROUTES: Route[] = [
   {
     name: 'create location',
     area: 'provider',
-    setup: async () => ({
-      path: `/fr/provider/organisations/${(await babel())._id}/locations`,
-      body: locationBody,
-      targets: [],
-    }),
+    setup: async () => {
+      const org = (await babel())._id;
+      const named = () =>
+        t.models.Location.countDocuments({ organisation: org, name: 'Salle matrice' });
+      const before = await named();
+      return {
+        path: `/fr/provider/organisations/${org}/locations`,
+        body: locationBody,
+        targets: [],
+        verify: async () => expect(await named()).toBe(before + 1),
+      };
+    },
   },
   {
     name: 'edit location',
@@ -204,6 +234,8 @@ const ROUTES: Route[] = [
         path: `/fr/admin/reviews/service/${s._id}/approve`,
         body: {},
         targets: [{ model: M().Service!, id: s._id }],
+        verify: async () =>
+          expect((await t.models.Service.findById(s._id).lean())!.status).toBe('published'),
       };
     },
   },
@@ -247,11 +279,16 @@ const ROUTES: Route[] = [
   {
     name: 'invite user',
     area: 'admin',
-    setup: async () => ({
-      path: '/fr/admin/users',
-      body: { email: `x${Math.random().toString(36).slice(2, 8)}@example.org`, role: 'staff' },
-      targets: [],
-    }),
+    setup: async () => {
+      const email = `x${Math.random().toString(36).slice(2, 8)}@example.org`;
+      return {
+        path: '/fr/admin/users',
+        body: { email, role: 'staff' },
+        targets: [],
+        verify: async () =>
+          expect((await t.models.User.findOne({ email }).lean())?.role).toBe('staff'),
+      };
+    },
   },
   ...(['reset', 'active'] as const).map((suffix) => ({
     name: `user ${suffix}`,
@@ -277,7 +314,138 @@ const ROUTES: Route[] = [
       };
     },
   },
+  ...referralRoutes(),
 ];
+
+const mayRefer = (actor: ActorName) => actor === 'staff' || actor === 'coordinator';
+
+/**
+ * A fresh session for staff (so that each case starts from a basket of its own) with these
+ * services in the basket; the shared agent for everyone else, who cannot have one.
+ */
+async function referrer(actor: ActorName, items: string[]): Promise<Agent | undefined> {
+  if (!mayRefer(actor)) return undefined;
+  const agent = await signIn(t.app, DEMO[actor as 'staff' | 'coordinator']);
+  for (const slug of items) {
+    expect((await postForm(agent, '/fr/referrals/items', { slug })).status).toBe(303);
+  }
+  return agent;
+}
+
+/** The basket as its page shows it: the services in order. */
+async function basketOf(agent: Agent): Promise<string[]> {
+  const page = await agent.get('/fr/referrals').expect(200);
+  return [...page.text.matchAll(/\/referrals\/items\/([a-z0-9-]+)\/remove/g)].map((m) => m[1]!);
+}
+
+function referralRoutes(): Route[] {
+  const shares = () => t.models.ReferralShare.countDocuments();
+  return [
+    {
+      name: 'add to referral',
+      area: 'referrals',
+      setup: async (actor) => {
+        const agent = await referrer(actor, []);
+        return {
+          path: '/fr/referrals/items',
+          body: { slug: slugs[0] },
+          targets: [],
+          agent,
+          verify: async () => {
+            expect(await basketOf(agent!)).toEqual([slugs[0]]);
+            // Kept in the session store, which is what the check on denied requests compares.
+            expect(JSON.stringify(await baskets())).toContain(`{"items":[{"slug":"${slugs[0]}"}]}`);
+          },
+        };
+      },
+    },
+    {
+      name: 'remove from referral',
+      area: 'referrals',
+      setup: async (actor) => {
+        const agent = await referrer(actor, [slugs[0], slugs[1]]);
+        return {
+          path: `/fr/referrals/items/${slugs[0]}/remove`,
+          body: {},
+          targets: [],
+          agent,
+          verify: async () => expect(await basketOf(agent!)).toEqual([slugs[1]]),
+        };
+      },
+    },
+    {
+      name: 'move in referral',
+      area: 'referrals',
+      setup: async (actor) => {
+        const agent = await referrer(actor, [slugs[0], slugs[1]]);
+        return {
+          path: `/fr/referrals/items/${slugs[1]}/move`,
+          body: { direction: 'up' },
+          targets: [],
+          agent,
+          verify: async () => expect(await basketOf(agent!)).toEqual([slugs[1], slugs[0]]),
+        };
+      },
+    },
+    {
+      name: 'save referral',
+      area: 'referrals',
+      setup: async (actor) => {
+        const agent = await referrer(actor, [slugs[0]]);
+        return {
+          path: '/fr/referrals',
+          body: { clientLanguage: 'ar', [`note_${slugs[0]}`]: 'Demandez Samira', action: 'sheet' },
+          targets: [],
+          agent,
+          verify: async () => {
+            const page = (await agent!.get('/fr/referrals').expect(200)).text;
+            expect(page).toContain('value="Demandez Samira"');
+            expect(page).toMatch(/<option value="ar" lang="ar" selected>/);
+          },
+        };
+      },
+    },
+    {
+      name: 'referral sheet (makes its share link)',
+      area: 'referrals',
+      setup: async (actor) => {
+        const agent = await referrer(actor, [slugs[0], slugs[2]]);
+        const before = await shares();
+        return {
+          method: 'get',
+          path: '/fr/referrals/sheet',
+          body: {},
+          targets: [],
+          agent,
+          verify: async (response) => {
+            expect(response.text.match(/class="sheet-service"/g)).toHaveLength(2);
+            expect(await shares()).toBe(before + 1);
+          },
+        };
+      },
+    },
+    {
+      name: 'referral PDF',
+      area: 'referrals',
+      setup: async (actor) => {
+        const agent = await referrer(actor, [slugs[0]]);
+        // Printed by Chromium where it is installed; elsewhere the translated 503.
+        const printed = existsSync(t.config.chromiumPath);
+        return {
+          method: 'get',
+          path: '/fr/referrals/sheet.pdf',
+          body: {},
+          targets: [],
+          agent,
+          status: printed ? 200 : 503,
+          verify: async (response) => {
+            if (printed) expect(response.headers['content-type']).toBe('application/pdf');
+          },
+        };
+      },
+    },
+  ];
+}
 
 const COUNTED = [
   'services',
@@ -289,38 +457,70 @@ const COUNTED = [
   'auditentries',
   'accounttokens',
   'searchoutboxes',
+  'referralshares',
+  'sessions',
 ];
 
-/** Counts of every collection a write could touch, and the full documents it targets. */
+/** What each session holds for the front desk: its referral basket and share link. */
+async function baskets() {
+  const sessions = await t.connection.db!.collection('sessions').find({}).toArray();
+  return sessions
+    .map((doc) => {
+      const data = (typeof doc.session === 'string' ? JSON.parse(doc.session) : doc.session) as {
+        referral?: unknown;
+        referralShare?: unknown;
+      };
+      return [String(doc._id), data.referral ?? null, data.referralShare ?? null];
+    })
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+}
+
+/** Counts of every collection a write could touch, the full documents it targets, the baskets. */
 async function fingerprint(targets: Target[]) {
   const counts = await Promise.all(
     COUNTED.map((c) => t.connection.db!.collection(c).countDocuments()),
   );
   const docs = await Promise.all(targets.map((x) => x.model.findById(x.id).lean()));
-  return JSON.stringify({ counts, docs });
+  return JSON.stringify({ counts, docs, baskets: await baskets() });
 }
 
-const allowed = (actor: ActorName, route: Route) =>
-  route.area === 'admin' ? actor === 'coordinator' : actor === 'editor' || actor === 'coordinator';
+const allowed = (actor: ActorName, route: Route) => {
+  if (route.area === 'referrals') return mayRefer(actor);
+  return route.area === 'admin'
+    ? actor === 'coordinator'
+    : actor === 'editor' || actor === 'coordinator';
+};
 
 describe.each(ROUTES.map((r) => [r.name, r] as const))('%s', (_name, route) => {
   it.each(ACTORS.map((a) => [a]))('as %s', async (actor) => {
-    const agent = agents.get(actor)!;
-    const c = await route.setup();
+    const c = await route.setup(actor);
+    const agent = c.agent ?? agents.get(actor)!;
     const before = await fingerprint(c.targets);
-    const _csrf =
-      actor === 'anonymous' ? csrfFrom((await agent.get('/fr/login')).text) : await tokenFor(agent);
-    const response = await agent
-      .post(c.path)
-      .type('form')
-      .send({ ...c.body, _csrf });
+    let response: request.Response;
+    if (c.method === 'get') {
+      response = await agent.get(c.path);
+    } else {
+      const _csrf =
+        actor === 'anonymous'
+          ? csrfFrom((await agent.get('/fr/login')).text)
+          : await tokenFor(agent);
+      response = await agent
+        .post(c.path)
+        .type('form')
+        .send({ ...c.body, _csrf });
+    }
     if (allowed(actor, route)) {
-      expect([200, 201, 303]).toContain(response.status);
+      if (c.status) expect(response.status).toBe(c.status);
+      else expect([200, 201, 303]).toContain(response.status);
+      await c.verify?.(response);
       return;
     }
     if (actor === 'anonymous') {
       expect(response.status).toBe(302);
-      expect(response.headers.location).toBe('/fr/login');
+      // A page asked for is returned to after signing in; a form post is not replayed.
+      expect(response.headers.location).toBe(
+        c.method === 'get' ? `/fr/login?next=${encodeURIComponent(c.path)}` : '/fr/login',
+      );
     } else {
       expect(response.status).toBe(403);
     }

@@ -44,13 +44,21 @@ withTools('referral sheet as PDF and QR codes (Chromium, poppler)', () => {
       })
         .sort({ slug: 1 })
         .lean();
-      services.push(candidates.find((s) => s.contact?.phone) ?? candidates[0]!);
+      // Named in Arabic and Ukrainian too, so that the client's column has the service's own
+      // text (not a French fallback) to look for in the PDF.
+      const named = candidates.filter((s) => {
+        const name = s.name as unknown as Record<string, string | undefined>;
+        return name.ar && name.uk;
+      });
+      services.push(named.find((s) => s.contact?.phone) ?? named[0] ?? candidates[0]!);
     }
     slugs = services.map((s) => s.slug);
     const orgs = await Promise.all(
       services.map((s) => t.models.Organisation.findById(s.organisation).lean()),
     );
     phones = services.map((s, i) => (s.contact?.phone ?? orgs[i]?.phone ?? '') as string);
+    // An empty phone would be "found" anywhere (indexOf('') is 0): each service must have one.
+    for (const phone of phones) expect(phone.replace(/\D/g, '')).toMatch(/^\d{6,}$/);
     server = t.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -73,6 +81,12 @@ withTools('referral sheet as PDF and QR codes (Chromium, poppler)', () => {
     });
     const sheetPage = await staff.get('/fr/referrals/sheet').expect(200);
     expect(sheetPage.text).toContain('/fr/referrals/sheet.pdf');
+    // Each service's client column carries its language and direction; French stays ltr.
+    const dir = clientLanguage === 'ar' ? 'rtl' : 'ltr';
+    const columns = (lang: string, d: string) =>
+      sheetPage.text.split(`<div class="column" lang="${lang}" dir="${d}">`).length - 1;
+    expect(columns(clientLanguage, dir)).toBe(slugs.length);
+    expect(columns('fr', 'ltr')).toBe(slugs.length);
     const started = performance.now();
     const response = await staff
       .get('/fr/referrals/sheet.pdf')
@@ -90,8 +104,32 @@ withTools('referral sheet as PDF and QR codes (Chromium, poppler)', () => {
     return { file, ms };
   }
 
-  const textOf = (file: string) =>
-    execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).normalize('NFKC');
+  /**
+   * The PDF's text as pdftotext reads it (`layout`: row by row, as printed), without the bidi
+   * controls and marks it wraps right-to-left runs in, normalised.
+   */
+  const textOf = (file: string, options: { layout?: boolean } = {}) =>
+    execFileSync(
+      'pdftotext',
+      [...(options.layout ? ['-layout'] : []), '-enc', 'UTF-8', file, '-'],
+      {
+        encoding: 'utf8',
+      },
+    )
+      .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+      .normalize('NFKC');
+
+  /**
+   * Words of a service's name that pdftotext gives back as written: letters only, four or more,
+   * and in Arabic none with a lam-alef or lam-alef-maksura ligature (extracted split and
+   * reordered, e.g. الإحالة as اإلحالة) or a vowel mark (moved around the same way).
+   */
+  const printableWords = (name: string) =>
+    name
+      .normalize('NFKC')
+      .split(/[^\p{L}\p{M}]+/u)
+      .filter((w) => w.length >= 4 && !/\p{Script=Latin}/u.test(w))
+      .filter((w) => !/ل[اأإآى]/.test(w) && !/[\u064b-\u065f\u0670]/.test(w));
   const pages = (file: string) =>
     Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
 
@@ -129,15 +167,39 @@ withTools('referral sheet as PDF and QR codes (Chromium, poppler)', () => {
         expect(text).toContain(locale(l, 'referral', 'sheet.title'));
       }
       expect(text).toContain('Demandez Samira');
+      const names = [];
       for (const slug of slugs) {
-        const name = (
+        names.push(
           (await t.models.Service.findOne({ slug }).lean())!.name as unknown as Record<
             string,
-            string
-          >
-        ).fr!;
-        expect(text.replace(/\s+/g, ' ')).toContain(name.slice(0, 20));
+            string | undefined
+          >,
+        );
       }
+      for (const name of names) expect(text.replace(/\s+/g, ' ')).toContain(name.fr!.slice(0, 20));
+      // The service's own name in the client's language, each between the French names of the
+      // services before and after it (row by row, as printed: both columns of a service share
+      // its rows).
+      const rows = textOf(file, { layout: true });
+      const frenchAt = names.map((name) => rows.indexOf(name.fr!.split(' ').slice(0, 3).join(' ')));
+      expect(frenchAt.every((at, i) => at >= 0 && (i === 0 || at > frenchAt[i - 1]!))).toBe(true);
+      names.forEach((name, i) => {
+        const words = printableWords(name[lang]!);
+        expect({ slug: slugs[i], words: words.length > 0 }).toEqual({
+          slug: slugs[i],
+          words: true,
+        });
+        const from = i === 0 ? 0 : frenchAt[i - 1]! + 1;
+        const to = i === names.length - 1 ? rows.length : frenchAt[i + 1]!;
+        for (const word of words) {
+          const at = rows.indexOf(word, from);
+          expect({ slug: slugs[i], word, between: at >= from && at < to }).toEqual({
+            slug: slugs[i],
+            word,
+            between: true,
+          });
+        }
+      });
       expectPhonesInOrder(text);
       expect(pages(file)).toBe(1);
       execFileSync('pdftoppm', [

@@ -128,6 +128,53 @@ describe('basket and sheet', () => {
   });
 });
 
+describe('basket note', () => {
+  it('keeps a note that is too long on the page, with a message beside it, and saves nothing', async () => {
+    const staff = await staffWithBasket();
+    await postForm(staff, '/fr/referrals', {
+      clientLanguage: 'fr',
+      [`note_${slugs[0]}`]: 'Demandez Samira',
+      action: 'save',
+    });
+    const long = `Demandez Karim au guichet ${'x'.repeat(300)}`;
+    const response = await postForm(staff, '/fr/referrals', {
+      clientLanguage: 'ar',
+      [`note_${slugs[0]}`]: 'Nouvelle note',
+      [`note_${slugs[1]}`]: long,
+      action: 'sheet',
+    });
+    expect(response.status).toBe(400);
+    // The basket page again, everything as typed: both notes and the chosen language.
+    expect(response.text).toContain('<h1>Orientation</h1>');
+    expect(response.text).toContain(`value="${long}"`);
+    expect(response.text).toContain('value="Nouvelle note"');
+    expect(response.text).toMatch(/<option value="ar" lang="ar" selected>/);
+    // The message beside the second note, announced with it, and linked from the summary.
+    expect(response.text).toMatch(
+      /<p class="field-error" id="note-1-error">Cette note est trop longue : écrivez au plus 300 caractères\.<\/p>\s*<input type="text" id="note-1" name="note_[a-z0-9-]+" value="[^"]*" maxlength="300" aria-invalid="true" aria-describedby="note-1-hint note-1-error">/,
+    );
+    expect(response.text).toContain('<a href="#note-1">');
+    expect(response.text.match(/class="field-error"/g)).toHaveLength(1);
+
+    // Nothing was saved: the earlier note and language are still those of the basket.
+    const basket = await staff.get('/fr/referrals').expect(200);
+    expect(basket.text).toContain('value="Demandez Samira"');
+    expect(basket.text).not.toContain('Nouvelle note');
+    expect(basket.text).not.toContain('field-error');
+    expect(basket.text).toMatch(/<option value="fr" lang="fr" selected>/);
+
+    // 300 characters is allowed.
+    const longest = 'y'.repeat(300);
+    const saved = await postForm(staff, '/fr/referrals', {
+      clientLanguage: 'fr',
+      [`note_${slugs[1]}`]: longest,
+      action: 'save',
+    });
+    expect(saved.status).toBe(303);
+    expect((await staff.get('/fr/referrals')).text).toContain(`value="${longest}"`);
+  });
+});
+
 describe('share link', () => {
   it('opens the sheet without login, shows only the listed services, and expires', async () => {
     const staff = await staffWithBasket();

@@ -36,6 +36,22 @@ it('limits the search API per address across instances, with a translated JSON 4
   await request(a.app).get('/fr/search?q=cours').expect(200);
 });
 
+it('counts simultaneous requests once each', async () => {
+  await a.models.RateLimitCounter.deleteMany({ _id: /^api:/ });
+  const statuses = await Promise.all(
+    Array.from({ length: 8 }, () =>
+      request(a.app)
+        .get('/api/v1/services')
+        .query({ q: 'cours', lang: 'en' })
+        .then((r) => r.status),
+    ),
+  );
+  expect(statuses.filter((s) => s === 200)).toHaveLength(4);
+  expect(statuses.filter((s) => s === 429)).toHaveLength(4);
+  const [counter] = await a.models.RateLimitCounter.find({ _id: /^api:/ }).lean();
+  expect(counter!.hits).toBe(8);
+});
+
 it('refuses a body over the size limit with 413 and writes nothing', async () => {
   const agent = request.agent(a.app);
   const token = csrfFrom((await agent.get('/fr/login')).text);

@@ -3,7 +3,10 @@
 import { readFileSync } from 'node:fs';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Router } from 'express';
-import { ConflictError, NotFoundError } from '../../errors';
+import type { TFunction } from 'i18next';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors';
+import type { FormErrors, FormValues } from '../../forms/form-fields';
+import { parseForm } from '../../forms/form-fields';
 import { nativeLanguageName } from '../../i18n/formatters';
 import { projectPath } from '../../paths';
 import type { Csrf } from '../../web/csrf';
@@ -12,16 +15,32 @@ import { parseInput, parsePathParams } from '../../web/validate';
 import type { Basket } from './referral-basket';
 import { addItem, emptyBasket, moveItem, removeItem, updateBasket } from './referral-basket';
 import type { PdfRenderer } from './pdf-renderer';
+import { PdfBusyError } from './pdf-renderer';
 import type { ReferralService } from './referral-service';
 import { qrSvg } from './referral-service';
 import {
+  NOTE_MAX_LENGTH,
   addForm,
   basketForm,
   moveForm,
+  noteField,
   sheetQuery,
   slugParams,
   tokenParams,
 } from './referral-schema';
+
+/** What the staff member typed, as posted (a repeated field counts once). */
+const typedValue = (values: FormValues, name: string) => {
+  const value = values[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** The message shown beside a basket field that did not validate. */
+function fieldMessage(t: TFunction, code: string): string {
+  return code === 'tooLong'
+    ? t('referral:basket.errors.noteTooLong', { max: NOTE_MAX_LENGTH })
+    : t(`manage:fieldErrors.${code}`);
+}
 
 declare module 'express-session' {
   interface SessionData {
@@ -73,13 +92,19 @@ export function createReferralRouter(deps: {
     res.redirect(303, base(res));
   });
 
-  router.post('/referrals', ...staffOnly, (req: Request, res: Response) => {
-    const form = parseInput(basketForm_, req.body) as Record<string, string | undefined> & {
+  router.post('/referrals', ...staffOnly, async (req: Request, res: Response) => {
+    const parsed = parseForm(basketForm_, req.body);
+    if (!parsed.ok) {
+      // A note too long (or a tampered language): the page again, the notes as typed.
+      res.status(400);
+      return renderBasket(req, res, { values: req.body as FormValues, errors: parsed.errors });
+    }
+    const form = parsed.data as Record<string, string | undefined> & {
       clientLanguage: string;
       action: 'save' | 'sheet';
     };
     const notes = Object.fromEntries(
-      basketOf(req).items.map((i) => [i.slug, form[`note_${i.slug}`] ?? '']),
+      basketOf(req).items.map((i) => [i.slug, form[noteField(i.slug)] ?? '']),
     );
     req.session.referral = updateBasket(basketOf(req), {
       notes,
@@ -89,25 +114,64 @@ export function createReferralRouter(deps: {
   });
 
   router.get('/referrals', ...staffOnly, async (req: Request, res: Response) => {
+    await renderBasket(req, res);
+  });
+
+  /** The basket page; after a form that did not validate, with its values and messages. */
+  async function renderBasket(
+    req: Request,
+    res: Response,
+    submitted?: { values: FormValues; errors: FormErrors },
+  ) {
     const basket = basketOf(req);
     const t = res.locals.translate;
+    const errors = submitted?.errors ?? {};
+    const lines = await referrals.basketLines(basket.items, res.locals.lang);
+    const items = lines.map((item, index, all) => {
+      const name = noteField(item.slug);
+      return {
+        ...item,
+        first: index === 0,
+        last: index === all.length - 1,
+        noteId: `note-${index}`,
+        noteLabel: t('referral:basket.note', { name: item.name }),
+        note: submitted ? (typedValue(submitted.values, name) ?? '') : item.note,
+        noteMax: NOTE_MAX_LENGTH,
+        noteError: errors[name] ? fieldMessage(t, errors[name]) : undefined,
+      };
+    });
+    const languageError = errors.clientLanguage
+      ? fieldMessage(t, errors.clientLanguage)
+      : undefined;
+    const summary = [
+      ...items
+        .filter((i) => i.noteError)
+        .map((i) => ({ href: `#${i.noteId}`, label: i.noteLabel, message: i.noteError! })),
+      ...(languageError
+        ? [
+            {
+              href: '#client-language',
+              label: t('referral:basket.clientLanguage'),
+              message: languageError,
+            },
+          ]
+        : []),
+    ];
+    // Nothing to show beside a field (e.g. a forged field name): the plain 400 page.
+    if (submitted && summary.length === 0) throw new ValidationError('Invalid basket form', errors);
+    const chosen = submitted ? typedValue(submitted.values, 'clientLanguage') : undefined;
     res.render('referrals/basket', {
       pageTitle: t('referral:basket.title'),
-      items: (await referrals.basketLines(basket.items, res.locals.lang)).map(
-        (item, index, all) => ({
-          ...item,
-          first: index === 0,
-          last: index === all.length - 1,
-          noteId: `note-${index}`,
-        }),
-      ),
+      errors: summary,
+      items,
+      languageError,
       languageOptions: deps.languages.map((code) => ({
         code,
         name: nativeLanguageName(code),
-        selected: code === (basket.clientLanguage ?? res.locals.lang),
+        selected: code === (chosen ?? basket.clientLanguage ?? res.locals.lang),
       })),
     });
-  });
+  }
 
   async function renderSheet(
     res: Response,
@@ -167,7 +231,11 @@ export function createReferralRouter(deps: {
       if (basket.items.length === 0) throw new NotFoundError('empty basket');
       const clientLanguage = basket.clientLanguage ?? res.locals.lang;
       const html = await renderSheet(res, basket.items, clientLanguage, { forPdf: true });
-      const pdf = await deps.pdf.render(html);
+      const pdf = await deps.pdf.render(html).catch((error: unknown) => {
+        // Busy, not broken: the translated 503 page, and a hint for when to ask again.
+        if (error instanceof PdfBusyError) res.set('Retry-After', '30');
+        throw error;
+      });
       res
         .type('application/pdf')
         .set('Content-Disposition', `attachment; filename="referral-${clientLanguage}.pdf"`)

@@ -16,13 +16,18 @@ export const slugParams = z.object({ slug });
 export const moveForm = z.object({ direction: z.enum(['up', 'down']) });
 export const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{22}$/) });
 
+/** A note is a line for the client ("ask for Samira"), not a case file. */
+export const NOTE_MAX_LENGTH = 300;
+/** The form field of a service's note on the basket page. */
+export const noteField = (slug: string) => `note_${slug}`;
+
 export function basketForm(languages: readonly string[]) {
   return z
     .object({
       clientLanguage: z.enum(languages as [string, ...string[]]),
       action: z.enum(['save', 'sheet']).default('save'),
     })
-    .catchall(optionalText(300));
+    .catchall(optionalText(NOTE_MAX_LENGTH));
 }
 
 export const sheetQuery = (languages: readonly string[]) =>
