@@ -57,6 +57,8 @@ function startApp(dataDir: string): Promise<{ url: string; pid: number; stop(): 
   child.stderr.pipe(process.stderr);
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
+      // The app's errors are part of the result: show them as they happen.
+      if (line.includes('"level":50')) process.stderr.write(`app error: ${line}\n`);
       const match = /OneStop is running at (\S+)/.exec(line);
       if (match)
         resolve({

@@ -95,7 +95,9 @@ export function buildServiceSchema(localLanguage: string) {
       /** When each language's texts last changed: shows translations older than the local text. */
       textUpdatedAt: { type: Map, of: Date, default: undefined },
     },
-    { timestamps: true },
+    // Every save carries the version it was read at: two editors saving the same service at once
+    // cannot interleave their fields (the later save is read again and applied whole).
+    { timestamps: true, optimisticConcurrency: true },
   );
   schema.pre('validate', function () {
     const { ageMin, ageMax } = this.eligibility ?? {};

@@ -3,6 +3,7 @@
 import request from 'supertest';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
+import type { Agent } from '../support/signed-in';
 import { DEMO, DEMO_PASSWORD, csrfFrom, postForm, signIn } from '../support/signed-in';
 import { escapeHtml } from '../support/html';
 
@@ -435,6 +436,42 @@ describe('moderation', () => {
       .get('/api/v1/services')
       .query({ q: 'Permanence du jeudi soir' });
     expect(found.body.hits[0].slug).toBe(created.slug);
+  });
+});
+
+describe('two editors saving at the same moment', () => {
+  it('keeps one of the saves whole and answers both, never a 500', async () => {
+    const first = await signIn(t.app, DEMO.trustedEditor);
+    const second = await signIn(t.app, DEMO.trustedEditor);
+    const id = await orgId('maison-carrefour');
+    const created = await postForm(
+      first,
+      `/fr/provider/organisations/${id}/services`,
+      serviceBody({ category: 'housing', targetLanguage: '', name_fr: 'Bureau du logement' }),
+    );
+    expect(created.status).toBe(303);
+    const service = (await t.models.Service.findOne({ 'name.fr': 'Bureau du logement' }).lean())!;
+    // Lists as well as texts change (languages, documents): Mongoose versions such documents.
+    const edit = (agent: Agent, n: number) =>
+      postForm(
+        agent,
+        `/fr/provider/services/${String(service._id)}`,
+        serviceBody({
+          category: 'housing',
+          targetLanguage: '',
+          name_fr: `Bureau du logement ${n}`,
+          languages: n % 2 ? ['fr', 'ar'] : ['fr', 'uk', 'fa'],
+          documents_fr: `Pièce d’identité ${n}\nContrat de bail ${n}`,
+        }),
+      );
+    const responses = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => i + 1).map((n) => edit(n % 2 ? first : second, n)),
+    );
+    expect(responses.map((r) => r.status)).toEqual(responses.map(() => 303));
+    const saved = (await t.models.Service.findById(service._id).lean())!;
+    const n = Number(/(\d+)$/.exec(saved.name!.fr!)![1]);
+    expect(saved.languages).toEqual(n % 2 ? ['fr', 'ar'] : ['fr', 'uk', 'fa']);
+    expect(JSON.stringify(saved.documents)).toContain(`Contrat de bail ${n}`);
   });
 });
 

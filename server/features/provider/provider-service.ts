@@ -2,6 +2,7 @@
 // function checks on the server that the actor may touch the record (their own organisation, or
 // any as coordinator), applies the moderation rules and records the change in the audit log.
 import { randomBytes } from 'node:crypto';
+import { Error as MongooseError } from 'mongoose';
 import type { Types } from 'mongoose';
 import type { Actor } from '../../auth/actor';
 import { canManageOrganisation, publishesDirectly } from '../../auth/actor';
@@ -115,6 +116,22 @@ function slugify(text: string): string {
     .slice(0, 60)
     .replace(/-+$/, '');
   return `${base || 'service'}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Runs a read-change-save again when Mongoose finds the document was saved by someone else in
+ * between (its version moved on: two editors saving the same service at the same moment).
+ * Each try reads the document afresh, so the later save applies on top of the earlier one, as
+ * if they had come one after the other, instead of failing with a 500.
+ */
+async function retryOnVersionConflict<T>(write: () => Promise<T>, tries = 10): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof MongooseError.VersionError) || attempt >= tries) throw error;
+    }
+  }
 }
 
 export function createProviderService(deps: {
@@ -252,52 +269,54 @@ export function createProviderService(deps: {
     },
 
     async updateService(actor: Actor, serviceId: string, input: ServiceInput, intent: Intent) {
-      const { service, organisation } = await serviceFor(actor, serviceId);
-      await checkLocations(organisation._id, input.locations, 'locations', service.locations);
-      const live = serviceEditable(service.toObject({ flattenMaps: true }));
-      const previous = service.revision
-        ? (JSON.parse(service.revision.data) as ServiceInput & { textUpdatedAt?: Texts })
-        : undefined;
-      const plan = planWrite(service, publishesDirectly(actor, organisation), intent);
-      const at = now();
-      const textUpdatedAt: Record<string, unknown> = {
-        ...plain<Texts>(service.toObject({ flattenMaps: true }).textUpdatedAt ?? {}),
-        ...(previous?.textUpdatedAt ?? {}),
-      };
-      for (const lng of languagesChanged(previous ?? live, input)) textUpdatedAt[lng] = at;
-      const statusBefore = service.status;
-      if (plan.target === 'live') {
-        service.set({
-          ...serviceFields(input),
-          status: plan.status,
-          textUpdatedAt,
-          revision: undefined,
-          reviewComment: undefined,
+      return retryOnVersionConflict(async () => {
+        const { service, organisation } = await serviceFor(actor, serviceId);
+        await checkLocations(organisation._id, input.locations, 'locations', service.locations);
+        const live = serviceEditable(service.toObject({ flattenMaps: true }));
+        const previous = service.revision
+          ? (JSON.parse(service.revision.data) as ServiceInput & { textUpdatedAt?: Texts })
+          : undefined;
+        const plan = planWrite(service, publishesDirectly(actor, organisation), intent);
+        const at = now();
+        const textUpdatedAt: Record<string, unknown> = {
+          ...plain<Texts>(service.toObject({ flattenMaps: true }).textUpdatedAt ?? {}),
+          ...(previous?.textUpdatedAt ?? {}),
+        };
+        for (const lng of languagesChanged(previous ?? live, input)) textUpdatedAt[lng] = at;
+        const statusBefore = service.status;
+        if (plan.target === 'live') {
+          service.set({
+            ...serviceFields(input),
+            status: plan.status,
+            textUpdatedAt,
+            revision: undefined,
+            reviewComment: undefined,
+          });
+        } else {
+          service.set({
+            revision: {
+              data: JSON.stringify({ ...input, textUpdatedAt }),
+              state: plan.state,
+              by: actor.id,
+              at,
+            },
+          });
+        }
+        await service.save();
+        await audit.record({
+          subject: 'service',
+          subjectId: service._id,
+          service: service._id,
+          organisation: organisation._id,
+          action: intent === 'submit' && plan.target === 'revision' ? 'submit' : 'edit',
+          actor,
+          before: { ...live, status: statusBefore },
+          after: { ...input, status: service.status },
+          pending: plan.target === 'revision' || service.status === 'pending',
         });
-      } else {
-        service.set({
-          revision: {
-            data: JSON.stringify({ ...input, textUpdatedAt }),
-            state: plan.state,
-            by: actor.id,
-            at,
-          },
-        });
-      }
-      await service.save();
-      await audit.record({
-        subject: 'service',
-        subjectId: service._id,
-        service: service._id,
-        organisation: organisation._id,
-        action: intent === 'submit' && plan.target === 'revision' ? 'submit' : 'edit',
-        actor,
-        before: { ...live, status: statusBefore },
-        after: { ...input, status: service.status },
-        pending: plan.target === 'revision' || service.status === 'pending',
+        if (plan.target === 'live') await indexer.serviceChanged(service._id);
+        return { service, plan };
       });
-      if (plan.target === 'live') await indexer.serviceChanged(service._id);
-      return { service, plan };
     },
 
     async archiveService(actor: Actor, serviceId: string) {
@@ -399,36 +418,38 @@ export function createProviderService(deps: {
     },
 
     async updateSession(actor: Actor, sessionId: string, input: SessionInput) {
-      const { session, service, organisation } = await sessionFor(actor, sessionId);
-      await checkLocations(organisation._id, input.location ? [input.location] : [], 'location');
-      const before = sessionEditable(session.toObject());
-      const plan = planWrite(session, publishesDirectly(actor, organisation), 'submit');
-      if (plan.target === 'live') {
-        session.set({
-          ...sessionFields(input),
-          status: plan.status,
-          revision: undefined,
-          reviewComment: undefined,
+      return retryOnVersionConflict(async () => {
+        const { session, service, organisation } = await sessionFor(actor, sessionId);
+        await checkLocations(organisation._id, input.location ? [input.location] : [], 'location');
+        const before = sessionEditable(session.toObject());
+        const plan = planWrite(session, publishesDirectly(actor, organisation), 'submit');
+        if (plan.target === 'live') {
+          session.set({
+            ...sessionFields(input),
+            status: plan.status,
+            revision: undefined,
+            reviewComment: undefined,
+          });
+        } else {
+          session.set({
+            revision: { data: JSON.stringify(input), state: plan.state, by: actor.id, at: now() },
+          });
+        }
+        await session.save();
+        await audit.record({
+          subject: 'session',
+          subjectId: session._id,
+          service: service._id,
+          organisation: organisation._id,
+          action: plan.target === 'revision' ? 'submit' : 'edit',
+          actor,
+          before,
+          after: input,
+          pending: plan.target === 'revision' || session.status === 'pending',
         });
-      } else {
-        session.set({
-          revision: { data: JSON.stringify(input), state: plan.state, by: actor.id, at: now() },
-        });
-      }
-      await session.save();
-      await audit.record({
-        subject: 'session',
-        subjectId: session._id,
-        service: service._id,
-        organisation: organisation._id,
-        action: plan.target === 'revision' ? 'submit' : 'edit',
-        actor,
-        before,
-        after: input,
-        pending: plan.target === 'revision' || session.status === 'pending',
+        if (plan.target === 'live') await indexer.serviceChanged(service._id);
+        return { session, service, plan };
       });
-      if (plan.target === 'live') await indexer.serviceChanged(service._id);
-      return { session, service, plan };
     },
 
     /** Seats left change weekly: published at once, no review. */
