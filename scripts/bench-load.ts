@@ -38,6 +38,33 @@ function rssMiB(pid: number): number {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
 }
 
+/** The app's own time per request (its request log), by kind: where a slow tail comes from. */
+const serverMs: Record<'edit' | 'detail' | 'search' | 'other', number[]> = {
+  edit: [],
+  detail: [],
+  search: [],
+  other: [],
+};
+function recordRequest(line: string) {
+  const entry = JSON.parse(line) as {
+    req?: { method: string; path: string };
+    responseTime?: number;
+  };
+  if (!entry.req || entry.responseTime === undefined) return;
+  const { method, path: url } = entry.req;
+  const kind =
+    method === 'POST' && url.startsWith('/fr/provider/services/')
+      ? 'edit'
+      : url.startsWith('/fr/services/')
+        ? 'detail'
+        : url === '/fr/search'
+          ? 'search'
+          : 'other';
+  serverMs[kind].push(entry.responseTime);
+}
+const percentile = (values: number[], p: number) =>
+  values.length ? [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)]! : 0;
+
 function startApp(dataDir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
     cwd: root,
@@ -46,7 +73,8 @@ function startApp(dataDir: string): Promise<{ url: string; pid: number; stop(): 
       HOME: process.env.HOME,
       PORT: '0',
       DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
+      // One line per request (with its time), read below.
+      LOG_LEVEL: 'info',
       // A load test from one address: the per-address limits would stop it.
       SEARCH_API_RATE_LIMIT: '1000000',
       LOGIN_RATE_LIMIT: '1000',
@@ -59,6 +87,7 @@ function startApp(dataDir: string): Promise<{ url: string; pid: number; stop(): 
     createInterface({ input: child.stdout }).on('line', (line) => {
       // The app's errors are part of the result: show them as they happen.
       if (line.includes('"level":50')) process.stderr.write(`app error: ${line}\n`);
+      if (line.includes('"responseTime"')) recordRequest(line);
       const match = /OneStop is running at (\S+)/.exec(line);
       if (match)
         resolve({
@@ -155,38 +184,45 @@ async function main() {
     const base = app.url;
     // The demo editors sign in as a browser would and edit their own organisation's services:
     // the trusted organisation's edits publish at once, the others' wait for review as a
-    // revision. One service per connection where there are enough, so that each service's last
-    // accepted edit is the one that must survive.
+    // revision. Each connection edits a service of its own (the editors first add copies of
+    // their services until there are enough), so that each service's last accepted edit is the
+    // one that must survive, and two connections do not fight over one service all the time.
     const editors = await Promise.all(
       EDITORS.map(async (email) => {
         const browser = browserLike();
         await signIn(browser, base, email);
-        const dashboard = await browser.get(`${base}/fr/provider`);
-        const html = await (
-          await browser.get(`${base}${dashboard.headers.get('location')}`)
-        ).text();
-        const ids = [...html.matchAll(/\/fr\/provider\/services\/([a-f0-9]{24})\/edit/g)].map(
-          (m) => m[1]!,
-        );
-        return { email, browser, ids: [...new Set(ids)] };
+        const dashboardUrl = (await browser.get(`${base}/fr/provider`)).headers.get('location')!;
+        const listServices = async () => {
+          const html = await (await browser.get(`${base}${dashboardUrl}`)).text();
+          const ids = html.matchAll(/\/fr\/provider\/services\/([a-f0-9]{24})\/edit/g);
+          return [...new Set([...ids].map((m) => m[1]!))];
+        };
+        return { email, browser, dashboardUrl, ids: await listServices(), listServices };
       }),
     );
-    const editable: { id: string; browser: ReturnType<typeof browserLike> }[] = [];
-    for (let i = 0; editable.length < connections; i++) {
-      const round = editors.filter((e) => i < e.ids.length);
-      if (round.length === 0) break;
-      for (const e of round) editable.push({ id: e.ids[i]!, browser: e.browser });
-    }
-    const serviceIds = editable.slice(0, connections).map((e) => e.id);
-    const owner = new Map(editable.map((e) => [e.id, e.browser]));
-    const forms = new Map<string, URLSearchParams>();
-    for (const id of serviceIds)
-      forms.set(
-        id,
-        formFields(
-          await (await owner.get(id)!.get(`${base}/fr/provider/services/${id}/edit`)).text(),
-        ),
+    const editForm = async (browser: ReturnType<typeof browserLike>, id: string) =>
+      formFields(await (await browser.get(`${base}/fr/provider/services/${id}/edit`)).text());
+    const total = () => editors.reduce((n, e) => n + e.ids.length, 0);
+    for (let copy = 1; total() < connections; copy++) {
+      const editor = editors[copy % editors.length]!;
+      const form = await editForm(editor.browser, editor.ids[0]!);
+      form.set('name_fr', `${form.get('name_fr')} (${copy})`);
+      const organisation = /organisations\/([a-f0-9]{24})/.exec(editor.dashboardUrl)![1]!;
+      const created = await editor.browser.get(
+        `${base}/fr/provider/organisations/${organisation}/services`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+        },
       );
+      if (created.status !== 303) throw new Error(`copying a service failed: ${created.status}`);
+      editor.ids = await editor.listServices();
+    }
+    const owner = new Map(editors.flatMap((e) => e.ids.map((id) => [id, e.browser] as const)));
+    const serviceIds = [...owner.keys()].slice(0, connections);
+    const forms = new Map<string, URLSearchParams>();
+    for (const id of serviceIds) forms.set(id, await editForm(owner.get(id)!, id));
     const slugs = (await (await fetch(`${base}/api/v1/services?lang=fr`)).json()) as {
       hits: { slug: string }[];
     };
@@ -313,6 +349,11 @@ async function main() {
     line('mix (edits / service pages / searches)', `${mix.edit} / ${mix.detail} / ${mix.search}`);
     line('edits lost (database / search)', `${lostInDatabase} / ${lostInSearch}`);
     line('app RSS MiB (start … end)', rss.join(' → '));
+    for (const kind of ['search', 'detail', 'edit'] as const)
+      line(
+        `  in the app: ${kind} p50 / p99 (ms)`,
+        `${percentile(serverMs[kind], 0.5)} / ${percentile(serverMs[kind], 0.99)} (${serverMs[kind].length})`,
+      );
   } finally {
     await app.stop();
     rmSync(dataDir, { recursive: true, force: true });

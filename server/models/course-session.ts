@@ -34,9 +34,8 @@ export function buildCourseSessionSchema() {
       revision: { type: buildRevisionSchema(), default: undefined },
       reviewComment: { type: String, maxlength: 1000 },
     },
-    // Every save carries the version it was read at: two editors saving the same session at once
-    // cannot interleave their fields (the later save is read again and applied whole).
-    { timestamps: true, optimisticConcurrency: true },
+    // No version key, for the reason given in service.ts.
+    { timestamps: true, versionKey: false },
   );
   schema.pre('validate', function () {
     if (this.endDate && this.startDate && this.endDate < this.startDate) {

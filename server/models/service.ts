@@ -95,9 +95,10 @@ export function buildServiceSchema(localLanguage: string) {
       /** When each language's texts last changed: shows translations older than the local text. */
       textUpdatedAt: { type: Map, of: Date, default: undefined },
     },
-    // Every save carries the version it was read at: two editors saving the same service at once
-    // cannot interleave their fields (the later save is read again and applied whole).
-    { timestamps: true, optimisticConcurrency: true },
+    // No version key: saves replace whole arrays (never positional changes), and a version in the
+    // filter would make every such save scan the collection on FerretDB v1 (it answers only a
+    // bare _id from its primary key). Edits of one service queue up instead (provider service).
+    { timestamps: true, versionKey: false },
   );
   schema.pre('validate', function () {
     const { ageMin, ageMax } = this.eligibility ?? {};

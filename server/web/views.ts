@@ -10,7 +10,7 @@ import { or } from '../views-helpers/or';
 import { t } from '../views-helpers/t';
 import type { AssetManifest } from './static-assets';
 
-export function setUpViews(app: Express, options: { assets: AssetManifest; cache: boolean }): void {
+export function setUpViews(app: Express, options: { assets: AssetManifest }): void {
   const engine = create({
     extname: '.hbs',
     defaultLayout: 'main',
@@ -21,5 +21,5 @@ export function setUpViews(app: Express, options: { assets: AssetManifest; cache
   app.engine('.hbs', engine.engine);
   app.set('view engine', '.hbs');
   app.set('views', projectPath('views/pages'));
-  app.set('view cache', options.cache);
+  app.set('view cache', true);
 }

@@ -2,7 +2,6 @@
 // function checks on the server that the actor may touch the record (their own organisation, or
 // any as coordinator), applies the moderation rules and records the change in the audit log.
 import { randomBytes } from 'node:crypto';
-import { Error as MongooseError } from 'mongoose';
 import type { Types } from 'mongoose';
 import type { Actor } from '../../auth/actor';
 import { canManageOrganisation, publishesDirectly } from '../../auth/actor';
@@ -11,6 +10,7 @@ import type { Models } from '../../models';
 import type { AuditLog } from '../../moderation/audit-log';
 import type { Intent } from '../../moderation/moderation';
 import { planWrite } from '../../moderation/moderation';
+import { oneAtATime } from '../../database/one-at-a-time';
 import type { Indexer } from '../../search/indexer';
 import type {
   LocationInput,
@@ -118,22 +118,6 @@ function slugify(text: string): string {
   return `${base || 'service'}-${randomBytes(3).toString('hex')}`;
 }
 
-/**
- * Runs a read-change-save again when Mongoose finds the document was saved by someone else in
- * between (its version moved on: two editors saving the same service at the same moment).
- * Each try reads the document afresh, so the later save applies on top of the earlier one, as
- * if they had come one after the other, instead of failing with a 500.
- */
-async function retryOnVersionConflict<T>(write: () => Promise<T>, tries = 10): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      if (!(error instanceof MongooseError.VersionError) || attempt >= tries) throw error;
-    }
-  }
-}
-
 export function createProviderService(deps: {
   models: Models;
   audit: AuditLog;
@@ -145,6 +129,9 @@ export function createProviderService(deps: {
   const { Organisation, Location, Service, CourseSession } = deps.models;
   const { audit, indexer } = deps;
   const now = () => deps.now?.() ?? new Date();
+  // Saves of one service or session queue up, so that two editors saving at once each write a
+  // whole form, one after the other (see database/one-at-a-time.ts).
+  const oneEditAtATime = oneAtATime();
 
   async function organisationFor(actor: Actor, organisationId: unknown) {
     const organisation = await Organisation.findById(organisationId);
@@ -269,7 +256,7 @@ export function createProviderService(deps: {
     },
 
     async updateService(actor: Actor, serviceId: string, input: ServiceInput, intent: Intent) {
-      return retryOnVersionConflict(async () => {
+      return oneEditAtATime(`service:${serviceId}`, async () => {
         const { service, organisation } = await serviceFor(actor, serviceId);
         await checkLocations(organisation._id, input.locations, 'locations', service.locations);
         const live = serviceEditable(service.toObject({ flattenMaps: true }));
@@ -418,7 +405,7 @@ export function createProviderService(deps: {
     },
 
     async updateSession(actor: Actor, sessionId: string, input: SessionInput) {
-      return retryOnVersionConflict(async () => {
+      return oneEditAtATime(`session:${sessionId}`, async () => {
         const { session, service, organisation } = await sessionFor(actor, sessionId);
         await checkLocations(organisation._id, input.location ? [input.location] : [], 'location');
         const before = sessionEditable(session.toObject());
