@@ -7,6 +7,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { isDatabaseReachable } from './database/connect-database';
 import { openDatabase } from './database/open-database';
+import { sweepExpired } from './database/sweep-expired';
 import { createI18n } from './i18n/create-i18n';
 import { createLogger } from './logger';
 import { projectPath } from './paths';
@@ -16,7 +17,6 @@ import { SearchUnavailableError } from './search/search-engine';
 import { createServices } from './services';
 import { seedDemoAccounts } from '../seed/demo-accounts';
 import { seedDirectory, syncCategoryTranslations } from '../seed/seed-directory';
-import { sweepExpiredCounters } from './web/rate-limit-store';
 import { createSessionStore } from './web/sessions';
 
 async function main(): Promise<void> {
@@ -110,7 +110,11 @@ async function main(): Promise<void> {
     process.stdout.write(`OneStop is running at http://localhost:${port}/\n`);
   });
 
-  const stopSweeping = sweepExpiredCounters(database.models.RateLimitCounter as never);
+  // Ended rate-limit windows, and referral links past their 30 days (with the staff's notes).
+  const stopSweeping = sweepExpired([
+    { model: database.models.RateLimitCounter as never, field: 'resetAt' },
+    { model: database.models.ReferralShare as never, field: 'expiresAt' },
+  ]);
 
   // While stopping, every response asks the client to close its connection, so keep-alive
   // connections end after their current request instead of being cut.

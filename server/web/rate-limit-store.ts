@@ -83,12 +83,3 @@ export class DatabaseRateLimitStore implements Store {
     await this.counters.deleteOne({ _id: this.id(key) });
   }
 }
-
-/** Removes counters of windows that ended (instead of a TTL index, which FerretDB v1 lacks). */
-export function sweepExpiredCounters(counters: Model<Counter>, everyMs = 10 * 60_000) {
-  const timer = setInterval(() => {
-    counters.deleteMany({ resetAt: { $lt: new Date() } }).catch(() => undefined);
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}
