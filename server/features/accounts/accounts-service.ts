@@ -42,11 +42,7 @@ const accountFields = (user: Omit<UserRecord, '_id'>) => ({
   active: user.active !== false,
 });
 
-export function createAccountsService(deps: {
-  models: Models;
-  audit: AuditLog;
-  now?: () => Date;
-}) {
+export function createAccountsService(deps: { models: Models; audit: AuditLog; now?: () => Date }) {
   const { User, AccountToken, Organisation } = deps.models;
   const { audit } = deps;
   const now = () => deps.now?.() ?? new Date();
