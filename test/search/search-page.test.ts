@@ -199,3 +199,27 @@ describe('JSON API', () => {
     expect((await request(t.app).get('/api/v1/services/no-such-service')).status).toBe(404);
   });
 });
+
+describe('pages kept in memory', () => {
+  it('answers 304 to a phone that already has the page, and a new page after a change', async () => {
+    const url = '/fr/search?q=logement&cost=free';
+    const first = await request(t.app).get(url).expect(200);
+    const again = await request(t.app).get(url).expect(200);
+    expect(again.text).toBe(first.text);
+    const tag = again.headers.etag!;
+    expect(tag).toBe(first.headers.etag);
+    const unchanged = await request(t.app).get(url).set('If-None-Match', tag);
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.text ?? '').toBe('');
+    // A listing on the page changes: a new page, with a new tag.
+    const [hit] = (await api({ q: 'logement', cost: 'free' })).hits;
+    const service = (await t.models.Service.findOne({ slug: hit!.slug }))!;
+    service.name!.set('fr', `${service.name!.get('fr')} (nouvelle adresse)`);
+    await service.save();
+    await t.indexer.serviceChanged(service._id);
+    const changed = await request(t.app).get(url).set('If-None-Match', tag);
+    expect(changed.status).toBe(200);
+    expect(changed.text).toContain('(nouvelle adresse)');
+    expect(changed.headers.etag).not.toBe(tag);
+  });
+});
