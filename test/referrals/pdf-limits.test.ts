@@ -18,7 +18,7 @@ import { createEmbeddedEngine } from '../../server/search/embedded-engine';
 import { createServices } from '../../server/services';
 import { createSessionStore } from '../../server/web/sessions';
 import type { Agent } from '../support/signed-in';
-import { DEMO, postForm, signIn } from '../support/signed-in';
+import { DEMO, getBytes, postForm, signIn } from '../support/signed-in';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
 
@@ -126,20 +126,7 @@ withBrowser('PDF limits in real Chromium (two at a time, bounded wait and time)'
     return staff;
   }
 
-  async function getPdf(agent: Agent) {
-    const started = performance.now();
-    const response = await agent
-      .get('/fr/referrals/sheet.pdf')
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
-    const ms = Math.round(performance.now() - started);
-    const body = response.body as Buffer;
-    return { status: response.status, headers: response.headers, body, text: String(body), ms };
-  }
+  const getPdf = (agent: Agent) => getBytes(agent, '/fr/referrals/sheet.pdf');
 
   const isPdf = (r: { status: number; body: Buffer }) =>
     r.status === 200 && r.body.subarray(0, 5).toString() === '%PDF-';

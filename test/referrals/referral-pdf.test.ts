@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../server/features/referrals/pdf-renderer';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
-import { DEMO, postForm, signIn } from '../support/signed-in';
+import { DEMO, getBytes, postForm, signIn } from '../support/signed-in';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
@@ -87,20 +87,11 @@ withTools('referral sheet as PDF and QR codes (Chromium, poppler)', () => {
       sheetPage.text.split(`<div class="column" lang="${lang}" dir="${d}">`).length - 1;
     expect(columns(clientLanguage, dir)).toBe(slugs.length);
     expect(columns('fr', 'ltr')).toBe(slugs.length);
-    const started = performance.now();
-    const response = await staff
-      .get('/fr/referrals/sheet.pdf')
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
-    const ms = Math.round(performance.now() - started);
-    expect(response.status).toBe(200);
-    expect(response.headers['content-type']).toBe('application/pdf');
+    const { status, headers, body, ms } = await getBytes(staff, '/fr/referrals/sheet.pdf');
+    expect(status).toBe(200);
+    expect(headers['content-type']).toBe('application/pdf');
     const file = path.join(ARTIFACTS, `referral-${clientLanguage}-fr.pdf`);
-    writeFileSync(file, response.body as Buffer);
+    writeFileSync(file, body);
     return { file, ms };
   }
 

@@ -57,3 +57,24 @@ export async function postForm(
     .type('form')
     .send({ ...body, _csrf });
 }
+
+/** A binary answer (a PDF) as bytes, with how long it took. */
+export async function getBytes(agent: Agent, path: string) {
+  const started = performance.now();
+  const response = await agent
+    .get(path)
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+  const body = response.body as Buffer;
+  return {
+    status: response.status,
+    headers: response.headers,
+    body,
+    text: String(body),
+    ms: Math.round(performance.now() - started),
+  };
+}
