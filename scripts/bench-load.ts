@@ -174,6 +174,9 @@ function formFields(html: string): URLSearchParams {
   const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
   fields.set('_csrf', csrf);
   fields.set('intent', 'submit');
+  // The form is sent again and again as if each time freshly opened: without the version it
+  // was opened at (a stale form would be refused with 409, as it should be for a person).
+  fields.delete('basedOn');
   return fields;
 }
 

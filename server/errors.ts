@@ -59,6 +59,21 @@ export class ConflictError extends AppError {
   readonly messageKey = 'errors.conflict.message';
 }
 
+/** A form saved over a change made after it was opened: shown again, nothing saved. */
+export class StaleFormError extends AppError {
+  override name = 'StaleFormError';
+  readonly status = 409;
+  readonly messageKey = 'errors.conflict.message';
+  constructor(
+    /** When the version now stored was saved. */
+    readonly changedAt: Date,
+    /** The stamp of that version, for the form shown again. */
+    readonly currentStamp: string,
+  ) {
+    super('form based on an older version');
+  }
+}
+
 export class UnavailableError extends AppError {
   override name = 'UnavailableError';
   readonly status = 503;

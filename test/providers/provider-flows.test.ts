@@ -439,6 +439,63 @@ describe('moderation', () => {
   });
 });
 
+describe('a form opened before someone else saved', () => {
+  it.each(['fr', 'en'])(
+    'is shown again in %s with what was typed, and only a second, deliberate save replaces the change',
+    async (lang) => {
+      const first = await signIn(t.app, DEMO.trustedEditor, lang);
+      const second = await signIn(t.app, DEMO.trustedEditor, lang);
+      const id = await orgId('maison-carrefour');
+      await postForm(
+        first,
+        `/${lang}/provider/organisations/${id}/services`,
+        serviceBody({
+          category: 'housing',
+          targetLanguage: '',
+          name_fr: `Guichet logement ${lang}`,
+        }),
+        lang,
+      );
+      const service = (await t.models.Service.findOne({
+        'name.fr': `Guichet logement ${lang}`,
+      }).lean())!;
+      const editUrl = `/${lang}/provider/services/${String(service._id)}/edit`;
+      const basedOn = (html: string) => /name="basedOn" value="([^"]+)"/.exec(html)![1]!;
+      // Both open the form; the second saves first.
+      const openedByFirst = basedOn((await first.get(editUrl).expect(200)).text);
+      const openedBySecond = basedOn((await second.get(editUrl).expect(200)).text);
+      const save = (agent: Agent, name: string, stamp: string) =>
+        postForm(
+          agent,
+          `/${lang}/provider/services/${String(service._id)}`,
+          serviceBody({ category: 'housing', targetLanguage: '', name_fr: name, basedOn: stamp }),
+          lang,
+        );
+      expect(
+        (await save(second, 'Guichet logement (nouvelle adresse)', openedBySecond)).status,
+      ).toBe(303);
+      const stale = await save(first, 'Guichet logement et énergie', openedByFirst);
+      expect(stale.status).toBe(409);
+      expect(stale.text).toContain('value="Guichet logement et énergie"');
+      expect(stale.text).toContain(
+        lang === 'fr'
+          ? 'Vos modifications ci-dessous ne sont pas encore enregistrées'
+          : 'Your changes below are not saved yet',
+      );
+      let stored = (await t.models.Service.findById(service._id).lean())!;
+      expect(stored.name!.fr).toBe('Guichet logement (nouvelle adresse)');
+      // Saved again from the form shown with the warning: that replaces the other change.
+      expect((await save(first, 'Guichet logement et énergie', basedOn(stale.text))).status).toBe(
+        303,
+      );
+      stored = (await t.models.Service.findById(service._id).lean())!;
+      expect(stored.name!.fr).toBe('Guichet logement et énergie');
+      // A malformed version is refused at the edge.
+      expect((await save(first, 'X', 'yesterday')).status).toBe(400);
+    },
+  );
+});
+
 describe('two editors saving at the same moment', () => {
   it('keeps one of the saves whole and answers both, never a 500', async () => {
     const first = await signIn(t.app, DEMO.trustedEditor);

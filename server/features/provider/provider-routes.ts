@@ -5,15 +5,16 @@ import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor';
-import { FormError } from '../../errors';
+import { FormError, StaleFormError } from '../../errors';
 import { directionOf } from '../../i18n/create-i18n';
+import { formatDateTime } from '../../i18n/formatters';
 import type { I18n } from '../../i18n/create-i18n';
 import type { Csrf } from '../../web/csrf';
 import type { FormErrors, FormValues } from '../../forms/form-fields';
 import { parseForm } from '../../forms/form-fields';
 import { intent as intentField } from '../../forms/form-schemas';
 import { actorOf, requireRole } from '../../web/require-role';
-import { parsePathParams } from '../../web/validate';
+import { parseInput, parsePathParams } from '../../web/validate';
 import type { ProviderService } from './provider-service';
 import {
   locationFormSchema,
@@ -46,6 +47,8 @@ const fromQuery = z.object({
 });
 const NOTICES = ['saved', 'submitted', 'archived', 'verified', 'seats', 'closed', 'draft'] as const;
 const noticeQuery = z.object({ done: z.enum(NOTICES).optional() }).catch({});
+/** The version an edit form was opened at (hidden field), sent back with the form. */
+const basedOnField = z.object({ basedOn: z.iso.datetime().optional() });
 
 const DAY_MS = 86_400_000;
 
@@ -139,6 +142,10 @@ export function createProviderRouter(deps: {
       reviewComment?: string | null;
       isPublished?: boolean;
       serviceId?: string;
+      /** Hidden field: the version this form shows (edit forms only). */
+      basedOn?: string;
+      /** Someone saved the service after this form was opened: when. */
+      changedMeanwhile?: Date;
     },
   ) {
     const locations = await provider.locationsOf(page.organisationId);
@@ -159,6 +166,12 @@ export function createProviderRouter(deps: {
       comment: page.revision?.comment ?? page.reviewComment ?? '',
       isPublished: page.isPublished,
       serviceId: page.serviceId,
+      basedOn: page.basedOn,
+      conflictNotice: page.changedMeanwhile
+        ? res.locals.translate('manage:service.changedMeanwhile', {
+            date: formatDateTime(page.changedMeanwhile, res.locals.lang),
+          })
+        : '',
     });
   }
 
@@ -225,6 +238,7 @@ export function createProviderRouter(deps: {
   router.get('/provider/services/:id/edit', async (req: Request, res: Response) => {
     const data = await provider.serviceForEdit(actorOf(req), id(req));
     await renderServiceForm(res, {
+      basedOn: data.basedOn,
       organisationId: String(data.organisation._id),
       action: `${base(res)}/services/${id(req)}`,
       values: serviceFormValues(data.values, deps.languages),
@@ -243,8 +257,9 @@ export function createProviderRouter(deps: {
     const data = await provider.serviceForEdit(actor, id(req));
     const parsed = parseForm(serviceSchema, req.body);
     const intent = intentField.parse(req.body?.intent);
-    const fail = async (errors: FormErrors) => {
-      res.status(400);
+    const { basedOn } = parseInput(basedOnField, { basedOn: req.body?.basedOn });
+    const fail = async (errors: FormErrors, conflict?: StaleFormError) => {
+      res.status(conflict ? 409 : 400);
       await renderServiceForm(res, {
         organisationId: String(data.organisation._id),
         action: `${base(res)}/services/${id(req)}`,
@@ -254,11 +269,21 @@ export function createProviderRouter(deps: {
         title: res.locals.translate('manage:service.editTitle'),
         isPublished: data.service.status === 'published',
         serviceId: id(req),
+        // Shown again after a conflict, the form is based on the version now stored: saving it
+        // again is a deliberate choice to replace that version.
+        basedOn: conflict?.currentStamp ?? basedOn,
+        changedMeanwhile: conflict?.changedAt,
       });
     };
     if (!parsed.ok) return fail(parsed.errors);
     try {
-      const { service, plan } = await provider.updateService(actor, id(req), parsed.data, intent);
+      const { service, plan } = await provider.updateService(
+        actor,
+        id(req),
+        parsed.data,
+        intent,
+        basedOn,
+      );
       const done =
         plan.target === 'revision'
           ? plan.state === 'pending'
@@ -272,6 +297,7 @@ export function createProviderRouter(deps: {
       res.redirect(303, dashboardUrl(res, service.organisation, done));
     } catch (error) {
       if (error instanceof FormError) return fail(error.fields);
+      if (error instanceof StaleFormError) return fail({}, error);
       throw error;
     }
   });

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { Actor } from '../../auth/actor';
 import { canManageOrganisation, publishesDirectly } from '../../auth/actor';
-import { FormError, ForbiddenError, NotFoundError } from '../../errors';
+import { FormError, ForbiddenError, NotFoundError, StaleFormError } from '../../errors';
 import type { Models } from '../../models';
 import type { AuditLog } from '../../moderation/audit-log';
 import type { Intent } from '../../moderation/moderation';
@@ -118,6 +118,14 @@ function slugify(text: string): string {
   return `${base || 'service'}-${randomBytes(3).toString('hex')}`;
 }
 
+/**
+ * The version an edit form shows: when its pending revision, or else the service, was last
+ * saved. The form sends it back, so a save over a change made meanwhile is caught.
+ */
+function versionAt(service: { updatedAt?: Date | null; revision?: { at?: Date | null } | null }) {
+  return service.revision?.at ?? service.updatedAt ?? new Date(0);
+}
+
 export function createProviderService(deps: {
   models: Models;
   audit: AuditLog;
@@ -219,6 +227,7 @@ export function createProviderService(deps: {
         values: revision?.data ?? live,
         revision,
         textUpdatedAt,
+        basedOn: versionAt(service).toISOString(),
       };
     },
 
@@ -255,9 +264,19 @@ export function createProviderService(deps: {
       return service;
     },
 
-    async updateService(actor: Actor, serviceId: string, input: ServiceInput, intent: Intent) {
+    /** `basedOn`: the version the form was opened at (see versionAt); a later one refuses it. */
+    async updateService(
+      actor: Actor,
+      serviceId: string,
+      input: ServiceInput,
+      intent: Intent,
+      basedOn?: string,
+    ) {
       return oneEditAtATime(`service:${serviceId}`, async () => {
         const { service, organisation } = await serviceFor(actor, serviceId);
+        const current = versionAt(service);
+        if (basedOn && basedOn !== current.toISOString())
+          throw new StaleFormError(current, current.toISOString());
         await checkLocations(organisation._id, input.locations, 'locations', service.locations);
         const live = serviceEditable(service.toObject({ flattenMaps: true }));
         const previous = service.revision
