@@ -65,10 +65,8 @@ export class StaleFormError extends AppError {
   readonly status = 409;
   readonly messageKey = 'errors.conflict.message';
   constructor(
-    /** When the version now stored was saved. */
+    /** When the version now stored was saved (also the stamp the form is shown again with). */
     readonly changedAt: Date,
-    /** The stamp of that version, for the form shown again. */
-    readonly currentStamp: string,
   ) {
     super('form based on an older version');
   }

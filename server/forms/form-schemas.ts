@@ -16,6 +16,13 @@ export const flag = z.preprocess(
 
 const single = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
 
+/** What was typed in one field, read as these schemas read it (the last value if sent twice):
+ * for a form shown again after it did not validate. */
+export const typedText = (body: unknown, name: string): string => {
+  const value = single((body as Record<string, unknown> | undefined)?.[name]);
+  return typeof value === 'string' ? value : '';
+};
+
 export const requiredText = (max: number) =>
   z.preprocess(
     single,

@@ -14,7 +14,14 @@ import { checkedLabel } from '../directory/directory-view-models';
 import type { Csrf } from '../../web/csrf';
 import type { FormErrors, FormValues } from '../../forms/form-fields';
 import { errorSummary, formFields, parseForm } from '../../forms/form-fields';
-import { choice, flag, objectId, optionalText, requiredText } from '../../forms/form-schemas';
+import {
+  choice,
+  flag,
+  objectId,
+  optionalText,
+  requiredText,
+  typedText,
+} from '../../forms/form-schemas';
 import { actorOf, requireRole } from '../../web/require-role';
 import { parseInput, parsePathParams } from '../../web/validate';
 import type { AdminService } from './admin-service';
@@ -137,12 +144,10 @@ export function createAdminRouter(deps: {
     const { kind, id } = parsePathParams(reviewParams, req.params);
     const parsed = parseForm(returnForm, req.body);
     if (!parsed.ok) {
-      // As the schema reads it: the last value when the field came more than once.
-      const typed = [(req.body as { comment?: unknown } | undefined)?.comment].flat().at(-1);
       res.status(400);
       return renderReviews(req, res, {
         id,
-        comment: typeof typed === 'string' ? typed : '',
+        comment: typedText(req.body, 'comment'),
         error: parsed.errors.comment ?? 'invalid',
       });
     }

@@ -12,7 +12,7 @@ import type { I18n } from '../../i18n/create-i18n';
 import type { Csrf } from '../../web/csrf';
 import type { FormErrors, FormValues } from '../../forms/form-fields';
 import { parseForm } from '../../forms/form-fields';
-import { intent as intentField } from '../../forms/form-schemas';
+import { intent as intentField, typedText } from '../../forms/form-schemas';
 import { actorOf, requireRole } from '../../web/require-role';
 import { parseInput, parsePathParams } from '../../web/validate';
 import type { ProviderService } from './provider-service';
@@ -271,7 +271,7 @@ export function createProviderRouter(deps: {
         serviceId: id(req),
         // Shown again after a conflict, the form is based on the version now stored: saving it
         // again is a deliberate choice to replace that version.
-        basedOn: conflict?.currentStamp ?? basedOn,
+        basedOn: conflict?.changedAt.toISOString() ?? basedOn,
         changedMeanwhile: conflict?.changedAt,
       });
     };
@@ -448,13 +448,11 @@ export function createProviderRouter(deps: {
     const fail = async (errors: FormErrors) => {
       // Reading the session checks the actor may see its organisation before anything is shown.
       const { organisation } = await provider.sessionForEdit(actor, id(req));
-      // As the schema reads it: the last value when the field came more than once.
-      const typed = [(req.body as { seatsLeft?: unknown } | undefined)?.seatsLeft].flat().at(-1);
       res.status(400);
       await renderDashboard(res, actor, String(organisation._id), {
         seats: {
           sessionId: id(req),
-          value: typeof typed === 'string' ? typed : '',
+          value: typedText(req.body, 'seatsLeft'),
           error: errors.seatsLeft ?? 'invalid',
         },
       });

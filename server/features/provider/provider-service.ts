@@ -275,8 +275,7 @@ export function createProviderService(deps: {
       return oneEditAtATime(`service:${serviceId}`, async () => {
         const { service, organisation } = await serviceFor(actor, serviceId);
         const current = versionAt(service);
-        if (basedOn && basedOn !== current.toISOString())
-          throw new StaleFormError(current, current.toISOString());
+        if (basedOn && basedOn !== current.toISOString()) throw new StaleFormError(current);
         await checkLocations(organisation._id, input.locations, 'locations', service.locations);
         const live = serviceEditable(service.toObject({ flattenMaps: true }));
         const previous = service.revision

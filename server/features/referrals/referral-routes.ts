@@ -7,6 +7,7 @@ import type { TFunction } from 'i18next';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import type { FormErrors, FormValues } from '../../forms/form-fields';
 import { parseForm } from '../../forms/form-fields';
+import { typedText } from '../../forms/form-schemas';
 import { nativeLanguageName } from '../../i18n/formatters';
 import { projectPath } from '../../paths';
 import type { Csrf } from '../../web/csrf';
@@ -28,12 +29,6 @@ import {
   slugParams,
   tokenParams,
 } from './referral-schema';
-
-/** What the staff member typed, as posted (a repeated field counts once). */
-const typedValue = (values: FormValues, name: string) => {
-  const value = values[name];
-  return Array.isArray(value) ? value[0] : value;
-};
 
 /** The message shown beside a basket field that did not validate. */
 function fieldMessage(t: TFunction, code: string): string {
@@ -135,7 +130,7 @@ export function createReferralRouter(deps: {
         last: index === all.length - 1,
         noteId: `note-${index}`,
         noteLabel: t('referral:basket.note', { name: item.name }),
-        note: submitted ? (typedValue(submitted.values, name) ?? '') : item.note,
+        note: submitted ? typedText(submitted.values, name) : item.note,
         noteMax: NOTE_MAX_LENGTH,
         noteError: errors[name] ? fieldMessage(t, errors[name]) : undefined,
       };
@@ -159,7 +154,7 @@ export function createReferralRouter(deps: {
     ];
     // Nothing to show beside a field (e.g. a forged field name): the plain 400 page.
     if (submitted && summary.length === 0) throw new ValidationError('Invalid basket form', errors);
-    const chosen = submitted ? typedValue(submitted.values, 'clientLanguage') : undefined;
+    const chosen = (submitted && typedText(submitted.values, 'clientLanguage')) || undefined;
     res.render('referrals/basket', {
       pageTitle: t('referral:basket.title'),
       errors: summary,
