@@ -4,6 +4,7 @@
 // on each request, so a deactivated account is signed out at once.
 import cookieParser from 'cookie-parser';
 import type { Express, NextFunction, Request, Response } from 'express';
+import { Router } from 'express';
 import session from 'express-session';
 import type { Store } from 'express-session';
 import MongoStore from 'connect-mongo';
@@ -77,13 +78,8 @@ export function setUpSessions(
     );
   });
   // Cookies (the CSRF cookie), the session and Passport, in this order, as one step.
-  const chain = [cookieParser(), passport.initialize(), sessions, passport.session()];
-  const runChain = (req: Request, res: Response, next: NextFunction, i = 0): void => {
-    if (i === chain.length) return next();
-    chain[i]!(req, res, (error?: unknown) =>
-      error ? next(error) : runChain(req, res, next, i + 1),
-    );
-  };
+  const withSession = Router();
+  withSession.use(cookieParser(), passport.initialize(), sessions, passport.session());
   // Sessions only where they can exist: a visitor with our cookie, any form post, and the pages
   // that start one (sign-in, password links). Anonymous reading — most traffic — skips the
   // session machinery entirely (no session, no form, so no CSRF cookie to read either).
@@ -92,7 +88,7 @@ export function setUpSessions(
     const hasCookie = req.headers.cookie?.includes(`${cookieName}=`) ?? false;
     const reading = req.method === 'GET' || req.method === 'HEAD';
     if (!hasCookie && reading && !startsSession.test(req.path)) return next();
-    runChain(req, res, next);
+    withSession(req, res, next);
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
     res.locals.actor = req.user as Actor | undefined;
