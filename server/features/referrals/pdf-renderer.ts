@@ -195,13 +195,8 @@ export function createPdfRenderer(options: PdfRendererOptions) {
       await takePlace();
       const job: PrintJob = { deadline: Date.now() + timeoutMs, stopped: false };
       const printing = print(html, job);
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((resolve) => {
-        timer = setTimeout(() => resolve('late'), timeoutMs);
-      });
       try {
-        const result = await Promise.race([printing, late]);
-        if (result !== 'late') return result;
+        if (await settlesWithin(printing, timeoutMs)) return await printing;
         logger.warn({ timeoutMs }, 'PDF took too long: stopping it');
         // The place is given back only once the print has really stopped (finally below).
         await stop(job, printing);
@@ -211,7 +206,6 @@ export function createPdfRenderer(options: PdfRendererOptions) {
         logger.error({ err: error }, 'PDF generation failed');
         throw new PdfUnavailableError('PDF generation failed');
       } finally {
-        clearTimeout(timer);
         releasePlace();
       }
     },
