@@ -26,6 +26,8 @@ RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY views ./views
 COPY locales ./locales
+# The vocabulary of needs (names and search terms per language), loaded at start-up.
+COPY seed/needs ./seed/needs
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -3,12 +3,11 @@
 // pages, 5 % signed-in provider edits. Prints req/s, p50/p99, errors, the app's RSS at start,
 // during and at the end, then checks that every edit is in the database and in search.
 // Options: --minutes M (2), --connections C (32). Figures are printed, never asserted.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { browserLike, formFields, percentile, signIn, startApp } from './bench/app-driver';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -16,7 +15,6 @@ const arg = (name: string, fallback: number) => {
 };
 const minutes = arg('minutes', 2);
 const connections = arg('connections', 32);
-const root = path.resolve(__dirname, '..');
 
 const QUERIES = [
   'q=cours',
@@ -62,127 +60,19 @@ function recordRequest(line: string) {
           : 'other';
   serverMs[kind].push(entry.responseTime);
 }
-const percentile = (values: number[], p: number) =>
-  values.length ? [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)]! : 0;
-
-function startApp(dataDir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: '0',
-      DATA_DIR: dataDir,
-      // One line per request (with its time), read below.
-      LOG_LEVEL: 'info',
-      // A load test from one address: the per-address limits would stop it.
-      SEARCH_API_RATE_LIMIT: '1000000',
-      LOGIN_RATE_LIMIT: '1000',
-      // e.g. APP_NODE_OPTIONS=--max-old-space-size=256 to see whether memory settles
-      ...(process.env.APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.APP_NODE_OPTIONS } : {}),
-    },
-  });
-  child.stderr.pipe(process.stderr);
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      // The app's errors are part of the result: show them as they happen.
-      if (line.includes('"level":50')) process.stderr.write(`app error: ${line}\n`);
-      if (line.includes('"responseTime"')) recordRequest(line);
-      const match = /OneStop is running at (\S+)/.exec(line);
-      if (match)
-        resolve({
-          url: match[1]!.replace(/\/$/, ''),
-          pid: child.pid!,
-          stop: () =>
-            new Promise((done) => {
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-            }),
-        });
-    });
-    child.once('exit', (code) => reject(new Error(`app exited with ${code}`)));
-  });
-}
-
 const EDITORS = [
   'editor@maison-carrefour.example',
   'editor@babel-langues.example',
   'editor@passerelles-interpretes.example',
 ];
 
-async function signIn(browser: ReturnType<typeof browserLike>, base: string, email: string) {
-  const form = await (await browser.get(`${base}/fr/login`)).text();
-  const login = await browser.get(`${base}/fr/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      email,
-      password: 'onestop-demo',
-      _csrf: /name="_csrf" value="([^"]+)"/.exec(form)![1]!,
-    }),
-  });
-  if (login.status !== 303) throw new Error(`sign-in of ${email} failed: ${login.status}`);
-}
-
-/** fetch() with a cookie jar, as a browser would. */
-function browserLike() {
-  const jar = new Map<string, string>();
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const get = async (url: string, init: RequestInit = {}) => {
-    const response = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      headers: { ...(init.headers as object), cookie: cookie() },
-    });
-    for (const c of response.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const at = pair!.indexOf('=');
-      jar.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-    return response;
-  };
-  return { get, cookie };
-}
-
-const unescape = (s: string) =>
-  s
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&#x3D;/g, '=')
-    .replace(/&#x60;/g, '`')
-    .replace(/&amp;/g, '&');
-
-/** The fields a browser would send back from an edit form. */
-function formFields(html: string): URLSearchParams {
-  const fields = new URLSearchParams();
-  for (const m of html.matchAll(
-    /<input type="(?:text|email|tel|url|number|hidden)" id="[^"]*" name="([^"]+)" value="([^"]*)"/g,
-  ))
-    fields.append(m[1]!, unescape(m[2]!));
-  for (const m of html.matchAll(
-    /<input type="checkbox" id="[^"]*" name="([^"]+)" value="([^"]*)" checked>/g,
-  ))
-    fields.append(m[1]!, m[2]!);
-  for (const m of html.matchAll(/<textarea id="[^"]*" name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g))
-    fields.append(m[1]!, unescape(m[2]!));
-  for (const m of html.matchAll(/<select id="[^"]*" name="([^"]+)"[\s\S]*?<\/select>/g)) {
-    const selected = /<option value="([^"]*)" selected>/.exec(m[0]);
-    if (selected) fields.set(m[1]!, selected[1]!);
-  }
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
-  fields.set('_csrf', csrf);
-  fields.set('intent', 'submit');
-  // The form is sent again and again as if each time freshly opened: without the version it
-  // was opened at (a stale form would be refused with 409, as it should be for a person).
-  fields.delete('basedOn');
-  return fields;
-}
-
 async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'onestop-load-'));
-  const app = await startApp(dataDir);
+  const app = await startApp(dataDir, {
+    onLine: (line) => {
+      if (line.includes('"responseTime"')) recordRequest(line);
+    },
+  });
   try {
     const base = app.url;
     // The demo editors sign in as a browser would and edit their own organisation's services:
@@ -193,7 +83,8 @@ async function main() {
     const editors = await Promise.all(
       EDITORS.map(async (email) => {
         const browser = browserLike();
-        await signIn(browser, base, email);
+        const login = await signIn(browser, base, email);
+        if (login.status !== 303) throw new Error(`sign-in of ${email} failed: ${login.status}`);
         const dashboardUrl = (await browser.get(`${base}/fr/provider`)).headers.get('location')!;
         const listServices = async () => {
           const html = await (await browser.get(`${base}${dashboardUrl}`)).text();

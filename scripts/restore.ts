@@ -1,11 +1,12 @@
 // npm run restore -- DIR: replaces the collections in the backup DIR (npm run backup) with its
-// documents. Stop the app first; start it again afterwards (it rebuilds indexes and the embedded
-// search index; with Meilisearch run `npm run reindex`).
+// documents. Stop the app first; start it again afterwards: it rebuilds the database indexes and
+// the search index (the restore forgets which search index was built, on any engine).
 import path from 'node:path';
 import { loadConfig } from '../server/config';
 import { restoreDatabase } from '../server/database/backup';
 import { openDatabase } from '../server/database/open-database';
 import { createLogger } from '../server/logger';
+import { forgetSearchIndexState } from '../server/search/index-sync';
 
 async function run(): Promise<void> {
   const source = process.argv[2];
@@ -15,6 +16,7 @@ async function run(): Promise<void> {
   const database = await openDatabase(config, logger);
   try {
     const restored = await restoreDatabase(database.connection, path.resolve(source));
+    await forgetSearchIndexState(database.connection);
     const total = Object.values(restored).reduce((a, b) => a + b, 0);
     process.stdout.write(
       `Restored ${total} documents in ${Object.keys(restored).length} collections from ${source}\n`,

@@ -2,6 +2,7 @@
 import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/database/open-database';
 import { createLogger } from '../server/logger';
+import { forgetSearchIndexState } from '../server/search/index-sync';
 import { seedDemoAccounts } from '../seed/demo-accounts';
 import { seedDirectory } from '../seed/seed-directory';
 
@@ -11,6 +12,9 @@ async function run(): Promise<void> {
   const database = await openDatabase(config, logger);
   try {
     const inserted = await seedDirectory(database.models);
+    // Seeded records bypass the outbox: the next start rebuilds the search index, as after a
+    // restore.
+    await forgetSearchIndexState(database.connection);
     logger.info({ inserted }, 'seed finished (existing records left unchanged)');
     if (config.env !== 'production') {
       const accounts = await seedDemoAccounts(database.models, { password: config.demoPassword });

@@ -12,9 +12,11 @@ import { projectPath } from '../server/paths';
 import { ORGANISATIONS } from './demo/organisations';
 import { SERVICES } from './demo/services';
 import type { CostSpec, DemoService } from './demo/types';
+import { demoServiceNeeds, NEEDS_DIR, syncNeeds } from './seed-needs';
 
 export interface SeedResult {
   categories: number;
+  needs: number;
   organisations: number;
   locations: number;
   services: number;
@@ -177,21 +179,17 @@ function startOfDay(date: Date): Date {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
 }
 
-/** The CEFR level a course's French name announces ("Français B2 du soir"), if any. */
-function levelOf(service: DemoService): CefrLevel | undefined {
-  const match = /\b(A0|A1|A2|B1|B2|C1|C2)\b/.exec(
-    `${service.name.fr} ${service.slug.toUpperCase()}`,
-  );
-  return match?.[1] as CefrLevel | undefined;
-}
-
 /**
- * Two or three terms per language course: the current or next one, and the one after. Level,
- * days and hours follow the course's own description and weekly schedule.
+ * Two or three terms per language course: the current or next one, and the one after, with one
+ * group per level the course declares. Levels and childcare come from the course's structured
+ * data (never guessed from its texts: test/seed/promises.test.ts holds the texts to them); days
+ * and hours follow its weekly schedule.
  */
 function sessionsFor(service: DemoService, index: number, today: Date) {
   const random = seededRandom(hashOf(service.slug));
-  const level: CefrLevel = levelOf(service) ?? CEFR_LEVELS[index % CEFR_LEVELS.length]!;
+  const levels: readonly CefrLevel[] = service.levels?.length
+    ? service.levels
+    : [CEFR_LEVELS[index % CEFR_LEVELS.length]!];
   const first = service.schedule[0] ?? { day: 'mon' as Day, opens: '09:00', closes: '11:00' };
   const days = [
     ...new Set(service.schedule.filter((s) => s.opens === first.opens).map((s) => s.day as Day)),
@@ -205,28 +203,30 @@ function sessionsFor(service: DemoService, index: number, today: Date) {
   const sessions = [];
   for (let term = 0; term < terms; term++) {
     const end = new Date(start.getTime() + (8 + Math.floor(random() * 8)) * 7 * DAY_MS);
-    const capacity = 8 + Math.floor(random() * 14);
     const deadline = new Date(start.getTime() - 7 * DAY_MS);
-    sessions.push({
-      key: `${level.toLowerCase()}-term-${term + 1}`,
-      doc: {
-        targetLanguage: service.targetLanguage ?? 'fr',
-        level,
-        startDate: start,
-        endDate: end,
-        days,
-        startTime: first.opens,
-        endTime: first.closes,
-        hoursPerWeek,
-        capacity,
-        seatsLeft: Math.floor(random() * (capacity + 1)),
-        registrationDeadline: deadline,
-        registrationOpen: deadline > today,
-        childcare: /garde|childcare/i.test(`${service.description.fr} ${service.description.en}`),
-        certificate: random() < 0.5,
-        cost: cost(service.cost),
-      },
-    });
+    for (const level of levels) {
+      const capacity = 8 + Math.floor(random() * 14);
+      sessions.push({
+        key: `${level.toLowerCase()}-term-${term + 1}`,
+        doc: {
+          targetLanguage: service.targetLanguage ?? 'fr',
+          level,
+          startDate: start,
+          endDate: end,
+          days,
+          startTime: first.opens,
+          endTime: first.closes,
+          hoursPerWeek,
+          capacity,
+          seatsLeft: Math.floor(random() * (capacity + 1)),
+          registrationDeadline: deadline,
+          registrationOpen: deadline > today,
+          childcare: service.childcare === true,
+          certificate: random() < 0.5,
+          cost: cost(service.cost),
+        },
+      });
+    }
     start = new Date(end.getTime() + 14 * DAY_MS);
   }
   return sessions;
@@ -234,7 +234,7 @@ function sessionsFor(service: DemoService, index: number, today: Date) {
 
 export async function seedDirectory(
   models: Models,
-  options: { now?: Date; localesDir?: string } = {},
+  options: { now?: Date; localesDir?: string; needsDir?: string } = {},
 ): Promise<SeedResult> {
   const now = options.now ?? new Date();
   const { Category, Organisation, Location, Service, CourseSession } = models;
@@ -242,6 +242,9 @@ export async function seedDirectory(
   const categoryData = categoryRecords(options.localesDir ?? projectPath('locales'));
   const categories = await insertMissing(Category, categoryData);
   await addMissingCategoryLanguages(Category, categoryData);
+  // The vocabulary of needs (seed/needs/), and the needs each demo service meets.
+  const needs = await syncNeeds(models, options.needsDir ?? NEEDS_DIR);
+  const needsOf = demoServiceNeeds(options.needsDir ?? NEEDS_DIR);
 
   const organisations = await insertMissing(
     Organisation,
@@ -301,6 +304,7 @@ export async function seedDirectory(
         doc: {
           organisation,
           category: s.category,
+          needs: needsOf.get(s.slug) ?? [],
           name: s.name,
           summary: s.summary,
           description: s.description,
@@ -345,5 +349,5 @@ export async function seedDirectory(
     ),
   );
 
-  return { categories, organisations, locations, services, courseSessions };
+  return { categories, needs, organisations, locations, services, courseSessions };
 }

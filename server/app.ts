@@ -22,8 +22,9 @@ import { createRateLimit } from './web/rate-limits';
 import { setUpErrorHandling } from './web/errors';
 import { createLanguageSupport, setUpRootRedirect } from './web/language';
 import { setUpRequestLogging } from './web/request-logging';
-import { setUpSecurity } from './web/security';
-import { setUpSessions } from './web/sessions';
+import { showReferralSummary } from './web/referral-summary';
+import { keepPrivatePagesOutOfCaches, setUpSecurity } from './web/security';
+import { sessionCookie, setUpSessions } from './web/sessions';
 import { setUpStaticAssets } from './web/static-assets';
 import { setUpViews } from './web/views';
 
@@ -98,6 +99,8 @@ export function createApp(deps: AppDependencies): Express {
     store: deps.sessionStore,
     accounts: services.accounts,
   });
+  // Pages for signed-in people (and the areas behind sign-in) stay out of every cache.
+  app.use(keepPrivatePagesOutOfCaches);
   // 8. pages: "/" picks a language, everything else lives under /{lang}. Forms post urlencoded
   //    bodies; every unsafe request carries a CSRF token.
   const languages = createLanguageSupport(config, i18n);
@@ -107,6 +110,8 @@ export function createApp(deps: AppDependencies): Express {
   languages.localized.use((req, res, next) =>
     req.user ? csrf.provideToken(req, res, next) : next(),
   );
+  // Front-desk staff see their referral's size and which services are in it on every page.
+  languages.localized.use(showReferralSummary);
   // The search page first: it is most of the traffic (GET only, no body, no CSRF check needed).
   languages.localized.use(createSearchPageRouter(searchDeps));
   languages.localized.use(
@@ -119,8 +124,9 @@ export function createApp(deps: AppDependencies): Express {
       csrf,
       passport,
       logger,
-      loginRateLimit: config.loginRateLimit,
-      rateLimitStore: services.rateLimitStore('login'),
+      loginLimits: { account: config.loginRateLimit, address: config.loginAddressRateLimit },
+      rateLimitStoreFor: services.rateLimitStore,
+      sessionCookie: sessionCookie(config),
     }),
   );
   languages.localized.use(

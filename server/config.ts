@@ -41,8 +41,14 @@ const schema = z
       .string()
       .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CHF')
       .default('CHF'),
-    /** Sign-in attempts per address per 15 minutes. */
+    /** Failed sign-ins per account per 15 minutes. */
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+    /**
+     * Failed sign-ins per address per 15 minutes, whatever the account: much higher, because a
+     * front desk's staff all sign in from one address; it still stops one address trying many
+     * accounts.
+     */
+    LOGIN_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(100),
     /** The centre printed on referral sheets (header and footer). */
     CENTRE_NAME: z.string().min(1).max(120).default('Centre OneStop'),
     CENTRE_CONTACT: z
@@ -53,6 +59,8 @@ const schema = z
     CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
     /** Search API requests per address per minute. */
     SEARCH_API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(300),
+    /** How often expired sessions, referral links and rate-limit windows are removed. */
+    SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
     /** Referral PDFs per address per 10 minutes (each one starts a Chromium page). */
     PDF_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
     /**
@@ -88,6 +96,13 @@ const schema = z
         message: 'above 1 needs MONGODB_URI: the embedded database belongs to one instance',
       });
     }
+    if (env.LOGIN_ADDRESS_RATE_LIMIT < env.LOGIN_RATE_LIMIT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOGIN_ADDRESS_RATE_LIMIT'],
+        message: `must be at least LOGIN_RATE_LIMIT (${env.LOGIN_RATE_LIMIT})`,
+      });
+    }
     if (!env.LANGUAGES.includes(env.LOCAL_LANGUAGE)) {
       ctx.addIssue({
         code: 'custom',
@@ -113,8 +128,10 @@ export interface Config {
   readonly demoPassword: string;
   readonly currency: string;
   readonly loginRateLimit: number;
+  readonly loginAddressRateLimit: number;
   readonly searchApiRateLimit: number;
   readonly pdfRateLimit: number;
+  readonly sweepIntervalMs: number;
   readonly instances: number;
   readonly centre: { readonly name: string; readonly contact: string };
   readonly chromiumPath: string;
@@ -155,8 +172,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: e.DEMO_PASSWORD,
     currency: e.CURRENCY,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    loginAddressRateLimit: e.LOGIN_ADDRESS_RATE_LIMIT,
     searchApiRateLimit: e.SEARCH_API_RATE_LIMIT,
     pdfRateLimit: e.PDF_RATE_LIMIT,
+    sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
     instances: e.INSTANCES,
     centre: Object.freeze({ name: e.CENTRE_NAME, contact: e.CENTRE_CONTACT }),
     chromiumPath: e.CHROMIUM_PATH,

@@ -1,23 +1,25 @@
 // Starts OneStop: config → database → (seed if empty) → services → app → listen; stops cleanly on
 // SIGINT/SIGTERM (Ctrl-C leaves no FerretDB process behind).
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { isDatabaseReachable } from './database/connect-database';
 import { openDatabase } from './database/open-database';
-import { sweepExpired } from './database/sweep-expired';
+import { sweepEverythingExpired } from './database/sweep-expired';
 import { createI18n } from './i18n/create-i18n';
 import { createLogger } from './logger';
 import { projectPath } from './paths';
 import { createIndexer } from './search/indexer';
 import { createSearchEngine } from './search/create-search-engine';
+import { forgetSearchIndexState, syncSearchIndex } from './search/index-sync';
 import { SearchUnavailableError } from './search/search-engine';
 import { createServices } from './services';
 import { seedDemoAccounts } from '../seed/demo-accounts';
 import { seedDirectory, syncCategoryTranslations } from '../seed/seed-directory';
-import { createSessionStore } from './web/sessions';
+import { syncNeeds } from '../seed/seed-needs';
+import { createHttpServer } from './web/http-server';
+import { SESSION_COLLECTION, createSessionStore } from './web/sessions';
 
 async function main(): Promise<void> {
   if (existsSync(projectPath('.env'))) process.loadEnvFile(projectPath('.env'));
@@ -40,10 +42,14 @@ async function main(): Promise<void> {
     logger.info('empty database: loading the demo directory');
     const result = await seedDirectory(database.models);
     logger.info(result, 'demo directory loaded');
+    // As after `npm run seed` or a restore: the search index is rebuilt below.
+    await forgetSearchIndexState(database.connection);
   }
 
   // Category names and keywords of languages added to locales/ since the last start.
   await syncCategoryTranslations(database.models);
+  // Needs (and languages of needs) added to seed/needs/ since the last start.
+  await syncNeeds(database.models);
   // Course sessions stored before moderation existed were public: keep them so.
   await database.models.CourseSession.updateMany(
     { status: { $exists: false } },
@@ -64,15 +70,27 @@ async function main(): Promise<void> {
     logger.warn({ err: error }, 'search engine unavailable at start-up');
   }
   const indexer = createIndexer({ models: database.models, engine, logger });
-  // The embedded engine lives in memory: rebuild it. Meilisearch keeps its index: apply what
-  // the outbox still holds.
-  if (engine.name === 'embedded') {
+  // Whatever the database holds is searchable once started: the embedded index is built; a
+  // Meilisearch index that is empty, from another database or of an older shape is rebuilt (by
+  // one instance), otherwise the outbox is applied. Meilisearch away: tried again until it is
+  // back, while search pages answer from the database.
+  const syncIndex = async (initFirst: boolean): Promise<void> => {
     const indexStart = Date.now();
-    const count = await indexer.reindexAll();
-    logger.info({ count, ms: Date.now() - indexStart }, 'search index built');
-  } else {
-    void indexer.drain();
-  }
+    try {
+      if (initFirst) await engine.init();
+      const result = await syncSearchIndex({ models: database.models, engine, indexer, logger });
+      logger.info({ ...result, ms: Date.now() - indexStart }, 'search index ready');
+    } catch (error) {
+      if (!(error instanceof SearchUnavailableError)) throw error;
+      logger.warn({ err: error }, 'search engine unavailable; index check again in 5 s');
+      setTimeout(() => {
+        syncIndex(true).catch((e: unknown) =>
+          logger.error({ err: e }, 'search index check failed'),
+        );
+      }, 5_000).unref();
+    }
+  };
+  await syncIndex(false);
   const services = createServices({
     models: database.models,
     config,
@@ -91,15 +109,8 @@ async function main(): Promise<void> {
     isDatabaseReachable: () => isDatabaseReachable(database.connection),
     isStopping: () => stopping,
   });
-  // Slow clients cannot hold connections open (slow-loris): headers within 10 s, a whole request
-  // within 30 s, idle keep-alive connections closed after 5 s. Node checks these deadlines every
-  // `connectionsCheckingInterval` (30 s by default, which would let a slow client hold on for
-  // 40 s): check every second.
-  const server: Server = createServer(
-    { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 },
-    app,
-  );
-  server.keepAliveTimeout = 5_000;
+  // Deadlines for slow clients and translated answers to requests Node refuses itself.
+  const server: Server = createHttpServer(app, { config, i18n });
   server.listen(config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -110,11 +121,14 @@ async function main(): Promise<void> {
     process.stdout.write(`OneStop is running at http://localhost:${port}/\n`);
   });
 
-  // Ended rate-limit windows, and referral links past their 30 days (with the staff's notes).
-  const stopSweeping = sweepExpired([
-    { model: database.models.RateLimitCounter as never, field: 'resetAt' },
-    { model: database.models.ReferralShare as never, field: 'expiresAt' },
-  ]);
+  // Ended rate-limit windows, referral links past their 30 days, expired sessions.
+  const stopSweeping = sweepEverythingExpired(
+    { ...database, sessionCollection: SESSION_COLLECTION },
+    config.sweepIntervalMs,
+    (failures) => {
+      for (const error of failures) logger.warn({ err: error }, 'expiry sweep failed');
+    },
+  );
 
   // While stopping, every response asks the client to close its connection, so keep-alive
   // connections end after their current request instead of being cut.

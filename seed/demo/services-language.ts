@@ -6,6 +6,7 @@ import type { DemoService } from './types';
 export const LANGUAGE_SERVICES: DemoService[] = [
   {
     slug: 'alphabetisation-a0-matin',
+    levels: ['A0'],
     organisation: 'alphabet-vivant',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -49,6 +50,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'alphabetisation-a0-soir',
+    levels: ['A0'],
     organisation: 'alphabet-vivant',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -82,6 +84,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'lire-ecrire-quotidien-a1',
+    levels: ['A1'],
     organisation: 'alphabet-vivant',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -109,6 +112,8 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-femmes-a1-garderie',
+    levels: ['A1'],
+    childcare: true,
     organisation: 'femmes-plurielles',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -160,6 +165,8 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-femmes-a2-malley',
+    levels: ['A2'],
+    childcare: true,
     organisation: 'femmes-plurielles',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -193,6 +200,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-soir-a1-pontaise',
+    levels: ['A1'],
     organisation: 'cours-du-soir-pontaise',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -236,6 +244,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-soir-a2-pontaise',
+    levels: ['A2'],
     organisation: 'cours-du-soir-pontaise',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -269,6 +278,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-soir-b1-boveresses',
+    levels: ['B1'],
     organisation: 'cours-du-soir-pontaise',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -296,6 +306,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-intensif-a1-horizon',
+    levels: ['A1'],
     organisation: 'horizon-langues',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -337,6 +348,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-b1-apres-midi-horizon',
+    levels: ['B1'],
     organisation: 'horizon-langues',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -364,6 +376,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-b2-soir-horizon',
+    levels: ['B2'],
     organisation: 'horizon-langues',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -391,6 +404,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-c1-horizon',
+    levels: ['C1'],
     organisation: 'horizon-langues',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -418,6 +432,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-c2-atelier-samedi',
+    levels: ['C2'],
     organisation: 'horizon-langues',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -445,6 +460,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'preparation-test-fide',
+    levels: ['A2', 'B1'],
     organisation: 'horizon-langues',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -490,6 +506,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-jeunes-15-25',
+    levels: ['A1', 'A2'],
     organisation: 'ecole-tremplin-jeunes',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -523,6 +540,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-a1-permis-s',
+    levels: ['A1'],
     organisation: 'solidarite-ukraine-leman',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -553,6 +571,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-base-foyer-tilleuls',
+    levels: ['A0', 'A1'],
     organisation: 'foyer-les-tilleuls',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -586,6 +605,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-parents-ecole',
+    levels: ['A1', 'A2'],
     organisation: 'le-nid',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -622,6 +642,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-pour-le-travail-b1',
+    levels: ['B1'],
     organisation: 'tremplin-pro',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -668,6 +689,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'cafe-conversation-francais',
+    levels: ['A2', 'B1'],
     organisation: 'cafe-bavard',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -701,6 +723,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'table-conversation-bibliotheque',
+    levels: ['A1', 'A2', 'B1'],
     organisation: 'bibliotheque-mille-langues',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -728,6 +751,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'allemand-a1-soir',
+    levels: ['A1'],
     organisation: 'universite-des-quartiers',
     category: 'language-course',
     targetLanguage: 'de',
@@ -755,6 +779,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'anglais-a2-soir-nord',
+    levels: ['A2'],
     organisation: 'universite-des-quartiers',
     category: 'language-course',
     targetLanguage: 'en',
@@ -788,6 +813,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'allemand-a2-samedi',
+    levels: ['A2'],
     organisation: 'babel-langues',
     category: 'language-course',
     targetLanguage: 'de',
@@ -815,6 +841,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'allemand-b1-soir',
+    levels: ['B1'],
     organisation: 'babel-langues',
     category: 'language-course',
     targetLanguage: 'de',
@@ -842,6 +869,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'anglais-b1-midi',
+    levels: ['B1'],
     organisation: 'babel-langues',
     category: 'language-course',
     targetLanguage: 'en',
@@ -869,6 +897,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'anglais-a1-samedi',
+    levels: ['A1'],
     organisation: 'universite-des-quartiers',
     category: 'language-course',
     targetLanguage: 'en',
@@ -896,6 +925,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-a2-samedi',
+    levels: ['A2'],
     organisation: 'universite-des-quartiers',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -947,6 +977,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-a1-en-ligne-soir',
+    levels: ['A1'],
     organisation: 'service-cantonal-integration',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -980,6 +1011,8 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'francais-b1-femmes-soir',
+    levels: ['B1'],
+    childcare: true,
     organisation: 'femmes-plurielles',
     category: 'language-course',
     targetLanguage: 'fr',
@@ -1013,6 +1046,7 @@ export const LANGUAGE_SERVICES: DemoService[] = [
   },
   {
     slug: 'premiers-mots-francais-a0',
+    levels: ['A0'],
     organisation: 'maison-carrefour',
     category: 'language-course',
     targetLanguage: 'fr',

@@ -25,6 +25,8 @@ export type CategorySlug =
   | 'digital-skills'
   | 'money-debt';
 
+export type Level = 'A0' | 'A1' | 'A2' | 'B1' | 'B2' | 'C1' | 'C2';
+
 export type Day = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
 export interface DemoLocation {
@@ -97,4 +99,8 @@ export interface DemoService {
   email?: string;
   /** language courses only: the language taught, e.g. 'fr' */
   targetLanguage?: string;
+  /** language courses only: the CEFR levels taught, one group per level each term */
+  levels?: Level[];
+  /** language courses only: children are looked after during every session */
+  childcare?: boolean;
 }

@@ -2,6 +2,7 @@
 import mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
 import type { Logger } from '../logger';
+import { refuseUnacknowledgedWrites } from './acknowledged-writes';
 
 export interface ConnectOptions {
   dbName: string;
@@ -18,7 +19,12 @@ export async function connectDatabase(uri: string, options: ConnectOptions): Pro
     // FerretDB v1 (and a single mongod) speak the wire protocol without replica-set discovery;
     // a replica set named in the URI keeps discovery so the driver follows its primary.
     directConnection: !/replicaSet=|^mongodb\+srv:/.test(uri),
+    // Every command passes the check below before it is written (see acknowledged-writes.ts).
+    monitorCommands: true,
   });
+  refuseUnacknowledgedWrites(connection.getClient(), (error) =>
+    options.logger.error({ err: error }, 'unacknowledged write refused'),
+  );
   connection.on('disconnected', () => options.logger.warn('database disconnected'));
   connection.on('reconnected', () => options.logger.info('database reconnected'));
   await connection.asPromise();

@@ -3,6 +3,7 @@
 // beside the field, error summary linked to it).
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
+import { withoutControls } from './form-schemas';
 
 export type FormValues = Record<string, string | string[] | undefined>;
 export type FormErrors = Record<string, string>;
@@ -27,6 +28,7 @@ export const FIELD_ERROR_CODES = [
   'passwordTooShort',
   'passwordsDiffer',
   'exists',
+  'intent',
 ] as const;
 const KNOWN = new Set<string>(FIELD_ERROR_CODES);
 
@@ -119,7 +121,11 @@ export function formFields(t: TFunction, values: FormValues, errors: FormErrors)
       name: spec.name,
       type,
       label: spec.label,
-      value: Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? ''),
+      // A form shown again echoes what was typed, as the schema would store it: no NUL or bidi
+      // override comes back into the page.
+      value: withoutControls(Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? ''), {
+        multiline: type === 'textarea',
+      }),
       error: code ? t(`manage:fieldErrors.${code}`) : undefined,
       hint: spec.hint,
       required: spec.required,

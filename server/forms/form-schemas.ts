@@ -23,15 +23,47 @@ export const typedText = (body: unknown, name: string): string => {
   return typeof value === 'string' ? value : '';
 };
 
-export const requiredText = (max: number) =>
+// Characters nobody types on purpose but that change how a text is read: C0 and C1 controls and
+// DEL (NUL breaks C strings and logs), and the bidi controls that reorder what follows them
+// (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates, U+200E/U+200F and U+061C
+// marks): an RLO in a service name would show the rest of a page line reversed. ZWNJ and ZWJ
+// (U+200C, U+200D) stay: Persian and Indic scripts need them to spell words right.
+const CONTROLS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * A typed text without control characters. Multi-line fields (textareas) keep tabs and line
+ * breaks (CR LF as sent by browsers becomes LF); in a one-line field they become spaces.
+ */
+export function withoutControls(text: string, options: { multiline?: boolean } = {}): string {
+  const lines = options.multiline
+    ? text.replace(/\r\n?/g, '\n')
+    : text.replace(/[\t\n\r]+/g, ' ');
+  return lines.replace(CONTROLS, '');
+}
+
+export interface TextOptions {
+  /** A textarea: keeps line breaks and tabs. */
+  multiline?: boolean;
+}
+
+/** The last value sent, cleaned of control characters when it is a text. */
+const singleText =
+  (options: TextOptions = {}) =>
+  (v: unknown) => {
+    const value = single(v);
+    return typeof value === 'string' ? withoutControls(value, options) : value;
+  };
+
+export const requiredText = (max: number, options: TextOptions = {}) =>
   z.preprocess(
-    single,
+    singleText(options),
     z.string({ error: 'required' }).trim().min(1, 'required').max(max, 'tooLong'),
   );
 
-export const optionalText = (max: number) =>
+export const optionalText = (max: number, options: TextOptions = {}) =>
   z.preprocess(
-    single,
+    singleText(options),
     z
       .string()
       .trim()
@@ -42,7 +74,7 @@ export const optionalText = (max: number) =>
 
 const optionalMatching = (pattern: RegExp, code: string, max = 300) =>
   z.preprocess(
-    single,
+    singleText(),
     z
       .string()
       .trim()
@@ -111,7 +143,10 @@ export const choice = <T extends readonly [string, ...string[]]>(values: T) =>
 export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'invalid');
 
 /** "draft" keeps the work private; "submit" publishes or sends it for review. */
-export const intent = z.preprocess(single, z.enum(['draft', 'submit']).default('submit'));
+export const intent = z.preprocess(
+  single,
+  z.enum(['draft', 'submit'], { error: 'intent' }).default('submit'),
+);
 
 /** yyyy-mm-dd for a date input. */
 export const dateInput = (d: Date | string | null | undefined) =>

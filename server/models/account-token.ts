@@ -14,6 +14,8 @@ export function buildAccountTokenSchema() {
       purpose: { type: String, enum: TOKEN_PURPOSES, required: true },
       expiresAt: { type: Date, required: true },
       usedAt: { type: Date },
+      /** Set when a newer link for the account was issued, or the account was switched off. */
+      revokedAt: { type: Date },
       createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
     },
     { timestamps: true },

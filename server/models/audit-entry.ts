@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   'reset',
   'activate',
   'deactivate',
+  // A need merged into another (its services now carry the other).
+  'merge',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_SUBJECTS = [
@@ -28,6 +30,7 @@ export const AUDIT_SUBJECTS = [
   'location',
   'user',
   'category',
+  'need',
 ] as const;
 export type AuditSubject = (typeof AUDIT_SUBJECTS)[number];
 

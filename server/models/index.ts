@@ -6,6 +6,7 @@ import { buildAuditEntrySchema } from './audit-entry';
 import { buildCategorySchema } from './category';
 import { buildCourseSessionSchema } from './course-session';
 import { buildLocationSchema } from './location';
+import { buildNeedSchema } from './need';
 import { buildOrganisationSchema } from './organisation';
 import { buildSearchOutboxSchema } from './search-outbox';
 import { buildRateLimitCounterSchema } from './rate-limit-counter';
@@ -20,6 +21,7 @@ export function createModels(connection: Connection, options: { localLanguage: s
     Organisation: connection.model('Organisation', buildOrganisationSchema(localLanguage)),
     Location: connection.model('Location', buildLocationSchema()),
     Service: connection.model('Service', buildServiceSchema(localLanguage)),
+    Need: connection.model('Need', buildNeedSchema(localLanguage)),
     CourseSession: connection.model('CourseSession', buildCourseSessionSchema()),
     SearchOutbox: connection.model('SearchOutbox', buildSearchOutboxSchema()),
     User: connection.model('User', buildUserSchema()),

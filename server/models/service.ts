@@ -46,6 +46,8 @@ export function buildServiceSchema(localLanguage: string) {
       slug: { type: String, required: true, unique: true, match: SLUG, maxlength: 120 },
       organisation: { type: Schema.Types.ObjectId, ref: 'Organisation', required: true },
       category: { type: String, enum: CATEGORY_SLUGS, required: true },
+      /** Slugs of the needs (models/need.ts) the service meets: search finds it by their words. */
+      needs: { type: [{ type: String, match: SLUG, maxlength: 80 }], default: [] },
       name: translatedText({ requiredLanguage: localLanguage, maxLength: 200 }),
       summary: translatedText({ requiredLanguage: localLanguage, maxLength: 300 }),
       description: translatedText({ requiredLanguage: localLanguage, maxLength: 5000 }),

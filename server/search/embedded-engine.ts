@@ -1,19 +1,26 @@
-// The embedded search engine: in-process, for a single instance without Meilisearch. Orama does
-// the text part (typo-tolerant BM25 over our tokenizer); filters, facet counts and sorting run
-// over the matching documents in plain code (filter-evaluation.ts), which at 10,000 services is
-// cheaper than asking the library for each facet. Rebuilt from the database at start-up.
-import { components, create, insertMultiple, remove as removeDocument } from '@orama/orama';
-import type { Orama } from '@orama/orama';
+// The embedded search engine: in-process, for a single instance without Meilisearch. Its own
+// inverted index over our tokenizer (every script, Arabic-script and Ge'ez folding); filters,
+// facet counts and sorting run over the matching documents in plain code (filter-evaluation.ts).
+// Rebuilt from the database at start-up.
+//
+// Ranking (the same rules the Meilisearch settings express): results with more of the query's
+// words first; then those satisfying more of the filters the query's words asked for ("free",
+// "soir": query-intent.ts); then fewer words matched only with a typo or another word form; then
+// where the words were found: the name or the needs (tier 3) above the summary (2) above the
+// description or the category's keywords (1); freshness breaks the remaining ties, so a listing
+// nobody confirmed for a long time sinks below its equals.
 import { compileFilters } from './filter-evaluation';
+import { languageOfWord } from './language-names';
 import type { SearchDocument } from './search-document';
-import type { SearchEngine, SearchHit, SearchQuery, SearchResult } from './search-engine';
-import { distanceKm, freshness } from './search-engine';
-import { tokenize } from './search-tokenizer';
-
-const TEXT_SCHEMA = { id: 'string', title: 'string', body: 'string' } as const;
-const BM25 = { k: 1.2, b: 0.75, d: 0.5 };
-const BOOST = { title: 3 };
-type TextIndex = Orama<typeof TEXT_SCHEMA>;
+import type {
+  SearchEngine,
+  SearchFilters,
+  SearchHit,
+  SearchQuery,
+  SearchResult,
+} from './search-engine';
+import { distanceKm } from './search-engine';
+import { sameStem, tokenize } from './search-tokenizer';
 
 // Result pages repeat (the same popular searches, page reloads); a small cache cleared on every
 // index change answers them without recomputing.
@@ -24,10 +31,21 @@ const CACHE_SIZE = 200;
 const STOP_WORDS = new Set(
   (
     'de la le les des du un une et en a au aux pour par sur avec dans ou ' +
-    'the of and a an in for to on with at or ' +
-    'el los las del y en para con por ' +
-    'der die das und für mit im zu von'
-  ).split(' '),
+    'the of and a an in for to on with at or my i ' +
+    'el los las del y en para con por un una ' +
+    'der die das und für mit im zu von ein eine ' +
+    'di il lo gli per con un una del della ' +
+    'do da dos das para com um uma em no na ' +
+    'в на для и з с у і та ' +
+    'في من على و مع عن ' +
+    'و در به از برای با را ' +
+    'د او په له ته ' +
+    'کا کی کے میں اور کو سے ' +
+    've için bir ile ' +
+    'iyo ee ka ku oo'
+  )
+    .split(' ')
+    .flatMap((word) => tokenize(word)),
 );
 
 export function queryWords(q: string): string[] {
@@ -46,176 +64,195 @@ export function withinOneEdit(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+/** One typo for words of five letters or more (as Meilisearch), or another form of the word. */
+const closeForm = (word: string, candidate: string) =>
+  (word.length >= 5 && withinOneEdit(word, candidate)) || sameStem(word, candidate);
+
+// Where a word was found. A posting packs slot and tier in one number: slot * 4 + tier.
+const TIER = { name: 3, summary: 2, description: 1, category: 1 } as const;
+// A word's match quality in one document: exact matches above typo/word-form ones, then tier.
+const EXACT = 4;
+
+/** The needs' names and terms in every language, once the document carries them. */
+const needTextOf = (doc: SearchDocument) => (doc as { needText?: string }).needText ?? '';
+
+interface Ranked {
+  words: number;
+  fuzzy: number;
+  tiers: number;
+}
+
 export function createEmbeddedEngine(): SearchEngine {
-  let documents = new Map<string, SearchDocument>();
-  // Indexed words by length, to find the ones within one typo of a query word without asking
-  // Orama's fuzzy search, which walks much of its tree for every word.
-  let vocabulary = new Map<number, Set<string>>();
-  let collecting = false;
+  // Documents by slot; removed ones leave a hole until the next compaction.
+  let slots: (SearchDocument | undefined)[] = [];
+  let slotOf = new Map<string, number>();
+  let holes = 0;
+  let postings = new Map<string, number[]>();
+  // Indexed words by length (typo candidates) and by their first four letters (word forms),
+  // so a query word's neighbours are found without walking the whole vocabulary.
+  let byLength = new Map<number, Set<string>>();
+  let byPrefix = new Map<string, Set<string>>();
+  // The words of each category's names and keywords (every language), and its documents.
+  let categoryWords = new Map<string, Set<string>>();
+  let slotsByCategory = new Map<string, number[]>();
+  let slotsByTarget = new Map<string, number[]>();
+  const cache = new Map<string, SearchResult>();
+
   const addToVocabulary = (word: string) => {
-    let words = vocabulary.get(word.length);
-    if (!words) vocabulary.set(word.length, (words = new Set()));
-    words.add(word);
+    let sameLength = byLength.get(word.length);
+    if (!sameLength) byLength.set(word.length, (sameLength = new Set()));
+    sameLength.add(word);
+    if (word.length >= 4) {
+      const prefix = word.slice(0, 4);
+      let samePrefix = byPrefix.get(prefix);
+      if (!samePrefix) byPrefix.set(prefix, (samePrefix = new Set()));
+      samePrefix.add(word);
+    }
   };
-  const typoVariants = (word: string): string[] => {
-    const found: string[] = [];
-    for (const length of [word.length - 1, word.length, word.length + 1]) {
-      for (const candidate of vocabulary.get(length) ?? []) {
-        if (candidate !== word && withinOneEdit(word, candidate)) found.push(candidate);
+
+  /** Indexed words within one typo of the word, or other forms of it. */
+  const neighbours = (word: string): Set<string> => {
+    const found = new Set<string>();
+    if (word.length >= 5) {
+      for (const length of [word.length - 1, word.length, word.length + 1]) {
+        for (const candidate of byLength.get(length) ?? []) {
+          if (candidate !== word && withinOneEdit(word, candidate)) found.add(candidate);
+        }
+      }
+    }
+    if (word.length >= 4) {
+      for (const candidate of byPrefix.get(word.slice(0, 4)) ?? []) {
+        if (candidate !== word && sameStem(word, candidate)) found.add(candidate);
       }
     }
     return found;
   };
-  // Words of each category's names and keywords (all languages): a query made of them names
-  // the kind of service wanted, and that category's services rank first.
-  let categoryWords = new Map<string, Set<string>>();
-  let idsByCategory = new Map<string, string[]>();
-  const rebuildCategoryWords = () => {
-    const words = new Map<string, Set<string>>();
-    const ids = new Map<string, string[]>();
-    for (const doc of documents.values()) {
-      let list = ids.get(doc.category);
+
+  function indexDocument(doc: SearchDocument) {
+    const slot = slots.length;
+    slots.push(doc);
+    slotOf.set(doc.id, slot);
+    // Each word once per document, at the best tier it appears in.
+    const best = new Map<string, number>();
+    const add = (text: string, tier: number) => {
+      for (const word of tokenize(text)) if ((best.get(word) ?? 0) < tier) best.set(word, tier);
+    };
+    add(doc.body, TIER.description);
+    add(doc.summary ?? '', TIER.summary);
+    add(doc.title, TIER.name);
+    add(needTextOf(doc), TIER.name);
+    for (const [word, tier] of best) {
+      let list = postings.get(word);
       if (!list) {
-        ids.set(doc.category, (list = []));
+        postings.set(word, (list = []));
+        addToVocabulary(word);
+      }
+      list.push(slot * 4 + tier);
+    }
+  }
+
+  function removeDocument(id: string) {
+    const slot = slotOf.get(id);
+    if (slot === undefined) return;
+    slots[slot] = undefined;
+    slotOf.delete(id);
+    holes++;
+  }
+
+  function rebuild(docs: SearchDocument[]) {
+    slots = [];
+    slotOf = new Map();
+    holes = 0;
+    postings = new Map();
+    byLength = new Map();
+    byPrefix = new Map();
+    for (const doc of docs) indexDocument(doc);
+  }
+
+  function afterChange() {
+    // Holes cost a little at every search: past a quarter of the index, start afresh.
+    if (holes > 1000 && holes > slots.length / 4)
+      rebuild(slots.filter((d): d is SearchDocument => !!d));
+    const words = new Map<string, Set<string>>();
+    const byCategory = new Map<string, number[]>();
+    const byTarget = new Map<string, number[]>();
+    slots.forEach((doc, slot) => {
+      if (!doc) return;
+      let list = byCategory.get(doc.category);
+      if (!list) {
+        byCategory.set(doc.category, (list = []));
         // Every service of a category carries the same keywords: tokenized once per category.
         words.set(doc.category, categoryWords.get(doc.category) ?? new Set(tokenize(doc.keywords)));
       }
-      list.push(doc.id);
-    }
+      list.push(slot);
+      if (doc.targetLanguage) {
+        let taught = byTarget.get(doc.targetLanguage);
+        if (!taught) byTarget.set(doc.targetLanguage, (taught = []));
+        taught.push(slot);
+      }
+    });
     categoryWords = words;
-    idsByCategory = ids;
-  };
-  /** Categories whose names or keywords hold the word (five letters or more: or one typo away). */
-  const categoriesWithWord = (word: string): string[] =>
-    [...categoryWords]
-      .filter(
-        ([, vocabulary]) =>
-          vocabulary.has(word) ||
-          (word.length >= 5 && [...vocabulary].some((v) => withinOneEdit(word, v))),
-      )
-      .map(([category]) => category);
-  let textIndex: TextIndex = newTextIndex();
-  const cache = new Map<string, SearchResult>();
-
-  function newTextIndex(): TextIndex {
-    return create({
-      schema: TEXT_SCHEMA,
-      components: {
-        tokenizer: {
-          language: 'universal',
-          normalizationCache: new Map(),
-          tokenize: (raw: string) => {
-            // Each word once per field, as Orama's own tokenizer does (allowDuplicates: false):
-            // a third fewer insertions, and no score inflation from repeated words.
-            const tokens = [...new Set(tokenize(raw))];
-            // Words of indexed documents (not of queries) make the vocabulary for typos.
-            if (collecting) for (const token of tokens) addToVocabulary(token);
-            return tokens;
-          },
-        },
-      },
-    }) as TextIndex;
+    slotsByCategory = byCategory;
+    slotsByTarget = byTarget;
+    cache.clear();
   }
 
-  async function indexText(docs: SearchDocument[]) {
-    collecting = true;
-    try {
-      await insertMultiple(
-        textIndex,
-        docs.map((d) => ({ id: d.id, title: d.title, body: d.body })),
-        1000,
-      );
-    } finally {
-      collecting = false;
-    }
-  }
+  /** The documents with this word, each with its best match quality (EXACT + tier, or tier). */
+  function wordMatches(word: string): Map<number, number> {
+    const quality = new Map<number, number>();
+    const put = (slot: number, q: number) => {
+      if (slots[slot] && (quality.get(slot) ?? -1) < q) quality.set(slot, q);
+    };
+    const scan = (indexed: string, exact: boolean) => {
+      for (const posting of postings.get(indexed) ?? [])
+        put(Math.floor(posting / 4), (exact ? EXACT : 0) + (posting % 4));
+    };
+    scan(word, true);
+    for (const variant of neighbours(word)) scan(variant, false);
 
-  async function removeText(ids: string[]) {
-    for (const id of ids) if (documents.has(id)) await removeDocument(textIndex, id);
-  }
-
-  /**
-   * Scores of the documents containing a word. Calls Orama's index directly: its search()
-   * would also fetch and sort every matching document, which for a common word at 10,000
-   * services cost more than everything else on the page.
-   */
-  function matchesFor(word: string, tolerance: number): Map<string, number> {
-    const pairs = textIndex.index.search(
-      textIndex.data.index,
-      word,
-      textIndex.tokenizer,
-      undefined,
-      ['title', 'body'],
-      // Whole words only: prefix matching made Orama walk every word starting with the
-      // letters typed ("de" → thousands), the largest cost of an uncached search.
-      tolerance === 0,
-      tolerance,
-      BOOST,
-      BM25,
-      documents.size,
-      undefined,
-      1,
-    );
-    const store = textIndex.internalDocumentIDStore;
-    return new Map(
-      pairs.map(([internalId, score]) => [
-        components.internalDocumentIDStore.getDocumentIdFromInternalId(store, internalId),
-        score,
-      ]),
-    );
-  }
-
-  /**
-   * Documents with this word: in their own text, with one typo for words of five letters or
-   * more (as Meilisearch does), or in their category's names and keywords. Typo-only matches
-   * count half. Also says which categories the word names.
-   */
-  function wordMatches(word: string): { scores: Map<string, number>; categories: string[] } {
-    const scores = matchesFor(word, 0);
-    if (word.length >= 5) {
-      for (const variant of typoVariants(word)) {
-        for (const [id, score] of matchesFor(variant, 0)) {
-          if (!scores.has(id)) scores.set(id, score / 2);
-        }
+    // A word naming a language asks for courses of that language: they match it as by name, and
+    // other languages' courses do not match it through their category's keywords ("cours de
+    // français" is a keyword of every language course).
+    const language = languageOfWord(word);
+    for (const [category, words] of categoryWords) {
+      const exact = words.has(word);
+      if (!exact && ![...words].some((candidate) => closeForm(word, candidate))) continue;
+      for (const slot of slotsByCategory.get(category) ?? []) {
+        const taught = slots[slot]?.targetLanguage;
+        if (language && taught && taught !== language.code) continue;
+        put(slot, (exact ? EXACT : 0) + TIER.category);
       }
     }
-    const categories = categoriesWithWord(word);
-    for (const category of categories) {
-      for (const id of idsByCategory.get(category) ?? []) if (!scores.has(id)) scores.set(id, 1);
+    if (language) {
+      for (const slot of slotsByTarget.get(language.code) ?? [])
+        put(slot, (language.exact ? EXACT : 0) + TIER.name);
     }
-    return { scores, categories };
+    return quality;
   }
 
-  /**
-   * Text matches with their scores (null without a query: every document), and the categories
-   * the query names (every word is in their names or keywords).
-   */
-  function textCandidates(
-    q: string | undefined,
-  ): { scores: Map<string, number>; named: Set<string> } | null {
+  /** Documents with at least one query word, ranked by words, typos and tiers (null: no text). */
+  function textCandidates(q: string | undefined): Map<number, Ranked> | null {
     const words = queryWords(q ?? '');
     if (words.length === 0) return null;
-    // One search per word, then intersect: documents with every word, scores added. (Orama's
-    // own all-words mode miscounts when one word matches several spellings with a typo.)
-    const perWord = words.map((word) => wordMatches(word));
-    const named = new Set(
-      perWord[0]!.categories.filter((c) => perWord.every((w) => w.categories.includes(c))),
-    );
-    const all = new Map<string, number>();
-    for (const [id] of perWord[0]!.scores) {
-      if (perWord.every((w) => w.scores.has(id))) {
-        all.set(
-          id,
-          perWord.reduce((sum, w) => sum + w.scores.get(id)!, 0),
-        );
+    const ranked = new Map<number, Ranked>();
+    for (const word of words) {
+      for (const [slot, quality] of wordMatches(word)) {
+        let r = ranked.get(slot);
+        if (!r) ranked.set(slot, (r = { words: 0, fuzzy: 0, tiers: 0 }));
+        r.words++;
+        if (quality < EXACT) r.fuzzy++;
+        r.tiers += quality % EXACT;
       }
     }
-    if (all.size > 0 || perWord.length === 1) return { scores: all, named };
-    // No document has every word: fall back to any word (like Meilisearch dropping words).
-    const any = new Map<string, number>();
-    for (const w of perWord)
-      for (const [id, score] of w.scores) any.set(id, (any.get(id) ?? 0) + score);
-    return { scores: any, named };
+    return ranked;
+  }
+
+  /** One test per filter the query's words asked for. */
+  function preferenceTests(prefer: SearchFilters | undefined, now: number) {
+    if (!prefer) return [];
+    return (Object.keys(prefer) as (keyof SearchFilters)[])
+      .filter((key) => prefer[key] !== undefined)
+      .map((key) => compileFilters({ [key]: prefer[key] }, now).test);
   }
 
   return {
@@ -224,27 +261,22 @@ export function createEmbeddedEngine(): SearchEngine {
     async init() {},
 
     async replaceAll(docs) {
-      documents = new Map(docs.map((d) => [d.id, d]));
-      rebuildCategoryWords();
-      vocabulary = new Map();
-      textIndex = newTextIndex();
-      await indexText(docs);
-      cache.clear();
+      categoryWords = new Map();
+      rebuild(docs);
+      afterChange();
     },
 
     async upsert(docs) {
-      await removeText(docs.map((d) => d.id));
-      for (const d of docs) documents.set(d.id, d);
-      rebuildCategoryWords();
-      await indexText(docs);
-      cache.clear();
+      for (const d of docs) {
+        removeDocument(d.id);
+        indexDocument(d);
+      }
+      afterChange();
     },
 
     async remove(ids) {
-      await removeText(ids);
-      for (const id of ids) documents.delete(id);
-      rebuildCategoryWords();
-      cache.clear();
+      for (const id of ids) removeDocument(id);
+      afterChange();
     },
 
     async search(query: SearchQuery): Promise<SearchResult> {
@@ -253,10 +285,9 @@ export function createEmbeddedEngine(): SearchEngine {
       if (cached) return cached;
 
       const text = textCandidates(query.q?.trim());
-      const scores = text?.scores;
-      const candidates = scores
-        ? [...scores.keys()].map((id) => documents.get(id)).filter((d): d is SearchDocument => !!d)
-        : [...documents.values()];
+      const candidates = text
+        ? [...text.keys()].map((slot) => slots[slot]!)
+        : slots.filter((d): d is SearchDocument => !!d);
       const { matched, facets } = compileFilters(query.filters, query.now).apply(candidates);
 
       const origin = query.origin ?? query.filters.near;
@@ -264,11 +295,6 @@ export function createEmbeddedEngine(): SearchEngine {
         document,
         ...(origin && document.geo ? { distanceKm: distanceKm(origin, document.geo) } : {}),
       }));
-      const named = text?.named ?? new Set<string>();
-      const rank = (d: SearchDocument) =>
-        (scores?.get(d.id) ?? 1) *
-        (named.has(d.category) ? 3 : 1) *
-        (0.6 + 0.4 * freshness(d.lastVerifiedAt, query.now));
       const bySlug = (a: SearchHit, b: SearchHit) => a.document.slug.localeCompare(b.document.slug);
       if (query.sort === 'soonest') {
         const start = (h: SearchHit) => h.document.nextSessionStart ?? Number.MAX_SAFE_INTEGER;
@@ -277,9 +303,22 @@ export function createEmbeddedEngine(): SearchEngine {
         const far = (h: SearchHit) => h.distanceKm ?? Number.MAX_SAFE_INTEGER;
         hits.sort((a, b) => far(a) - far(b) || bySlug(a, b));
       } else {
-        // Ranks computed once, not at every comparison.
-        const ranks = new Map(hits.map((h) => [h, rank(h.document)]));
-        hits.sort((a, b) => ranks.get(b)! - ranks.get(a)! || bySlug(a, b));
+        const tests = preferenceTests(query.prefer, query.now);
+        const none: Ranked = { words: 0, fuzzy: 0, tiers: 0 };
+        // Computed once per hit, not at every comparison.
+        const keys = new Map(
+          hits.map((h) => {
+            const r = text?.get(slotOf.get(h.document.id)!) ?? none;
+            const preferred = tests.reduce((n, test) => n + (test(h.document) ? 1 : 0), 0);
+            return [h, [r.words, preferred, -r.fuzzy, r.tiers, h.document.lastVerifiedAt]];
+          }),
+        );
+        hits.sort((a, b) => {
+          const ka = keys.get(a)!;
+          const kb = keys.get(b)!;
+          for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return kb[i]! - ka[i]!;
+          return bySlug(a, b);
+        });
       }
 
       const from = (query.page - 1) * query.pageSize;

@@ -160,5 +160,8 @@ export function compileFilters(filters: SearchFilters, now: number) {
     return { matched, facets };
   }
 
-  return { apply };
+  /** Whether one document passes every filter (ranking by preferred filters asks this). */
+  const test = (doc: SearchDocument) => failures(doc) === 0 && sessionOk(doc);
+
+  return { apply, test };
 }

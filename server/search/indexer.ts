@@ -1,6 +1,13 @@
-// Keeps the search index in step with the database. Writers call serviceChanged(id): the change
-// is recorded in the outbox, then applied; if the engine is away the outbox keeps it and a timer
-// retries until it is back. reindexAll() rebuilds everything from the database.
+// Keeps the search index in step with the database. Writers call serviceWillChange(id) before
+// they write and serviceChanged(id) after: each records the change in the outbox, the second
+// also applies it; if the engine is away the outbox keeps it and a timer retries until it is
+// back. reindexAll() rebuilds everything from the database.
+//
+// Why an outbox entry before the write: a process killed between a record's write and the
+// entry that follows it would leave an index that keeps its data (Meilisearch) stale until a
+// full reindex. Written first, the entry outlives such a crash and is applied at the next start
+// (main.ts drains the outbox); an entry for a write that never happened costs one harmless
+// re-index, since a drain always reads the record as it is now.
 import type { Types } from 'mongoose';
 import type { Logger } from '../logger';
 import type { Models } from '../models';
@@ -8,6 +15,8 @@ import { loadSearchDocuments } from './load-search-documents';
 import type { SearchEngine } from './search-engine';
 
 const BATCH = 200;
+
+type Id = Types.ObjectId | string;
 
 export function createIndexer(deps: {
   models: Models;
@@ -34,6 +43,18 @@ export function createIndexer(deps: {
     }
     return categories.list;
   };
+  // Needs (names and terms in every language) likewise; a coordinator's edit clears them at once.
+  let needs: { at: number; list: Promise<unknown[]> } | undefined;
+  const needsFor = () => {
+    if (!needs || Date.now() - needs.at > 60_000) {
+      const list = models.Need.find({}, { slug: 1, name: 1, terms: 1 }).lean().exec() as Promise<
+        unknown[]
+      >;
+      needs = { at: Date.now(), list };
+      list.catch(() => (needs = undefined));
+    }
+    return needs.list;
+  };
   const onSkipped = (slug: string, error: unknown) =>
     logger.error({ slug, err: error }, 'service left out of the search index: record is damaged');
 
@@ -44,6 +65,7 @@ export function createIndexer(deps: {
       const serviceIds = [...new Set(pending.map((p) => String(p.service)))];
       const documents = await loadSearchDocuments(models, { _id: { $in: serviceIds } }, now(), {
         categories: categoriesFor,
+        needs: needsFor,
         onSkipped,
       });
       const published = new Set(documents.map((d) => d.id));
@@ -78,8 +100,20 @@ export function createIndexer(deps: {
   }
 
   return {
-    /** Records that a service changed (created, edited, published, archived, sessions changed). */
-    async serviceChanged(serviceId: Types.ObjectId | string): Promise<void> {
+    /**
+     * Records, before a write that changes what search shows of these services, that they are
+     * about to change (see the top of this file). Call serviceChanged() once the write is done.
+     */
+    async serviceWillChange(serviceIds: Id | readonly Id[]): Promise<void> {
+      const ids = Array.isArray(serviceIds) ? serviceIds : [serviceIds as Id];
+      if (ids.length > 0) await models.SearchOutbox.insertMany(ids.map((service) => ({ service })));
+    },
+    /**
+     * Records that a service changed (created, edited, published, archived, sessions changed)
+     * and applies it. A second entry after the one serviceWillChange() wrote: a drain that ran
+     * between that entry and the write read the record before it changed, and removed it.
+     */
+    async serviceChanged(serviceId: Id): Promise<void> {
       await models.SearchOutbox.create({ service: serviceId });
       await drain();
     },
@@ -88,6 +122,10 @@ export function createIndexer(deps: {
     categoriesChanged() {
       categories = undefined;
     },
+    /** A need's names or terms changed (coordinator): the next documents read them again. */
+    needsChanged() {
+      needs = undefined;
+    },
     version: () => version,
     async pendingCount(): Promise<number> {
       return models.SearchOutbox.countDocuments();
@@ -95,10 +133,13 @@ export function createIndexer(deps: {
     /** Rebuilds the whole index from the database. */
     async reindexAll(): Promise<number> {
       categories = undefined;
+      needs = undefined;
+      // Only the outbox entries this rebuild covers: a change recorded while it runs stays.
+      const covered = (await models.SearchOutbox.find({}, { _id: 1 }).lean()).map((e) => e._id);
       const documents = await loadSearchDocuments(models, {}, now(), { onSkipped });
       await engine.replaceAll(documents);
       version++;
-      await models.SearchOutbox.deleteMany({});
+      if (covered.length) await models.SearchOutbox.deleteMany({ _id: { $in: covered } });
       return documents.length;
     },
     stop() {

@@ -6,6 +6,7 @@ import type {
   SearchDocument,
   SourceCategory,
   SourceLocation,
+  SourceNeed,
   SourceService,
 } from './search-document';
 import { buildSearchDocument } from './search-document';
@@ -44,6 +45,8 @@ export async function loadSearchDocuments(
     skip?: number;
     /** Categories, when the caller keeps them (they change rarely and cost a read each time). */
     categories?: () => Promise<unknown[]>;
+    /** Needs (names and terms), when the caller keeps them, like categories. */
+    needs?: () => Promise<unknown[]>;
     /** Told about a record that cannot be indexed (damaged outside the app); it is skipped. */
     onSkipped?: (slug: string, error: unknown) => void;
   } = {},
@@ -71,7 +74,8 @@ export async function loadSearchDocuments(
     await Promise.allSettled([allSessions, allLocations, allOrganisations]);
     return [];
   }
-  const [organisations, locations, sessions, categories] = await Promise.all([
+  const anyNeeds = services.some((s) => s.needs?.length);
+  const [organisations, locations, sessions, categories, needs] = await Promise.all([
     allOrganisations ??
       byIds<{ _id: unknown; name: string }>(models.Organisation as never, [
         ...new Set(services.map((s) => String(s.organisation))),
@@ -85,7 +89,12 @@ export async function loadSearchDocuments(
       models.CourseSession.find({ service: { $in: services.map((s) => s._id) } }).lean(),
     (options.categories?.() as Promise<{ slug: string }[]> | undefined) ??
       models.Category.find().lean(),
+    anyNeeds
+      ? ((options.needs?.() as Promise<SourceNeed[]> | undefined) ??
+        (models.Need.find({}, { slug: 1, name: 1, terms: 1 }).lean() as Promise<SourceNeed[]>))
+      : Promise.resolve([] as SourceNeed[]),
   ]);
+  const needBySlug = new Map(needs.map((n) => [n.slug, n]));
   const orgName = new Map(organisations.map((o) => [String(o._id), o.name]));
   const locationById = new Map(locations.map((l) => [String(l._id), l]));
   const categoryBySlug = new Map(
@@ -110,6 +119,9 @@ export async function loadSearchDocuments(
             .filter((l) => l !== undefined),
           sessions: sessionsByService.get(String(service._id)) ?? [],
           category: categoryBySlug.get(service.category),
+          needs: (service.needs ?? [])
+            .map((slug) => needBySlug.get(slug))
+            .filter((n) => n !== undefined),
           now,
         }),
       );

@@ -1,13 +1,26 @@
 // The Meilisearch adapter, for production and for several app instances. Settings are applied
 // at start-up (idempotent); writes wait for their task so callers get read-after-write.
-// Pinned to meilisearch-js 0.56, the newest release that still ships CommonJS (0.57+ is ESM-only,
-// which our CommonJS build and Jest cannot require).
-// Where Meilisearch cannot express our semantics exactly, this adapter approximates (and the
-// contract tests use cases that hold on both): "session starts within N weeks" is checked on the
-// list of start dates, and facet counts for level/day/time use the flattened lists.
+// Pinned to meilisearch-js 0.56, the newest release that still ships CommonJS (0.57+ is ESM-only:
+// Node 20.19 could require() it, but Jest's CommonJS module system cannot; see README).
+//
+// One search is one multi-search request: a main query (hits and the counts of every facet group
+// without a selected value) plus one query per group that has a selected value (its counts
+// without its own filter: disjunctive facets). Where Meilisearch cannot express our rules the
+// adapter makes up for it:
+// - Level, day, time and weekend must hold for one and the same course session or weekly slot.
+//   Filters use the "level|day|time" offerings list. Facet counts for these groups, with another
+//   session filter active, cannot come from a facet distribution (a service with an A2 class on
+//   Tuesday evening and a B1 class on Monday morning counts B1 for "evening"): the distribution of
+//   the flattened list gives an upper bound, that of the offerings a lower bound; where they
+//   differ, a second request counts that value exactly (a filter on its offerings, no hits).
+// - "Weekend" is a boolean of its own in the index (the day counts cannot add up Saturday and
+//   Sunday without counting a service twice).
+// - "Starts within N weeks" is a range on the list of start dates.
+import { createHash } from 'node:crypto';
 import { MeiliSearch, MeiliSearchApiError } from 'meilisearch';
-import type { Index } from 'meilisearch';
+import type { Index, MultiSearchQuery } from 'meilisearch';
 import { CEFR_LEVELS, DAYS, TIMES_OF_DAY } from '../models/vocabulary';
+import { MEILI_RANKING_SETTINGS } from './meilisearch-ranking';
 import type { SearchDocument } from './search-document';
 import type {
   FacetName,
@@ -18,14 +31,21 @@ import type {
 } from './search-engine';
 import { distanceKm, FACETS, SearchUnavailableError, WEEK_MS, WEEKEND_DAYS } from './search-engine';
 
-type MeiliDocument = Omit<SearchDocument, 'geo'> & { _geo?: { lat: number; lng: number } };
+type MeiliDocument = Omit<SearchDocument, 'geo'> & {
+  _geo?: { lat: number; lng: number };
+  weekend: boolean;
+};
+
+type SessionGroup = 'level' | 'day' | 'time' | 'weekend';
+const SESSION_GROUPS: readonly FacetName[] = ['level', 'day', 'time', 'weekend'];
+const isSession = (facet: FacetName): facet is SessionGroup => SESSION_GROUPS.includes(facet);
 
 const FACET_ATTRIBUTE: Record<FacetName, string> = {
   category: 'category',
   cost: 'free',
   day: 'days',
   time: 'times',
-  weekend: 'days',
+  weekend: 'weekend',
   level: 'levels',
   language: 'languages',
   district: 'districts',
@@ -35,11 +55,104 @@ const FACET_ATTRIBUTE: Record<FacetName, string> = {
   childcare: 'childcare',
 };
 
+/** What hits carry back: what a result card and the JSON API show, not the searched texts. */
+const RETRIEVED = [
+  'id',
+  'slug',
+  'display',
+  'category',
+  'free',
+  'costAmount',
+  'languages',
+  'districts',
+  'levels',
+  'nextSessionStart',
+  'lastVerifiedAt',
+  '_geo',
+];
+
+/** The actions the app's own key may take, on its own index only. */
+const APP_KEY_ACTIONS = [
+  'search',
+  'documents.add',
+  'documents.delete',
+  'indexes.create',
+  'indexes.get',
+  'settings.update',
+  'tasks.get',
+  'stats.get',
+];
+
 const quote = (value: string) => JSON.stringify(value);
-const inList = (attribute: string, values: string[]) =>
+const inList = (attribute: string, values: readonly string[]) =>
   `${attribute} IN [${values.map(quote).join(', ')}]`;
 
-/** Filter expressions per facet group, so one group can be left out for its own counts. */
+interface SessionSets {
+  levels: string[];
+  days: string[];
+  times: string[];
+  /** Which dimensions a filter (or the fixed value) narrows. */
+  narrowed: { level: boolean; day: boolean; time: boolean };
+}
+
+/** The session filters' acceptable values per dimension, leaving one group out and, for the
+ * exact count of one of its values, fixing that group to the value. */
+function sessionSets(
+  filters: SearchFilters,
+  except?: SessionGroup,
+  fixed?: string,
+): SessionSets | undefined {
+  const use = (group: SessionGroup) => group !== except;
+  const levelsOn = use('level') && !!filters.levels?.length;
+  const daysOn = use('day') && !!filters.days?.length;
+  const timesOn = use('time') && !!filters.times?.length;
+  const weekendOn = use('weekend') && !!filters.weekend;
+  if (!levelsOn && !daysOn && !timesOn && !weekendOn && fixed === undefined) return undefined;
+  let levels = levelsOn ? filters.levels! : ['-', ...CEFR_LEVELS];
+  let days: string[] = daysOn ? filters.days! : [...DAYS];
+  if (weekendOn) days = days.filter((d) => WEEKEND_DAYS.includes(d));
+  let times: string[] = timesOn ? filters.times! : [...TIMES_OF_DAY];
+  const fixing = (group: SessionGroup) => fixed !== undefined && except === group;
+  if (fixing('level')) levels = [fixed!];
+  if (fixing('day')) days = days.filter((d) => d === fixed);
+  if (fixing('time')) times = [fixed!];
+  if (fixing('weekend')) days = days.filter((d) => WEEKEND_DAYS.includes(d));
+  return {
+    levels,
+    days,
+    times,
+    narrowed: {
+      level: levelsOn || fixing('level'),
+      day: daysOn || weekendOn || fixing('day') || fixing('weekend'),
+      time: timesOn || fixing('time'),
+    },
+  };
+}
+
+/** The session filter as one expression: on the flattened list when one dimension is narrowed
+ * (the same answer, a shorter filter), on the offerings otherwise. */
+function sessionExpression(
+  filters: SearchFilters,
+  except?: SessionGroup,
+  fixed?: string,
+): string | undefined {
+  const sets = sessionSets(filters, except, fixed);
+  if (!sets) return undefined;
+  const { levels, days, times, narrowed } = sets;
+  // Nothing can match (weekend with only weekdays chosen): a value no offering has.
+  if (!levels.length || !days.length || !times.length) return inList('offerings', ['-|-|-']);
+  const dimensions = [narrowed.level, narrowed.day, narrowed.time].filter(Boolean).length;
+  if (dimensions === 1) {
+    if (narrowed.level) return inList('levels', levels);
+    if (narrowed.day) return inList('days', days);
+    return inList('times', times);
+  }
+  const offerings = levels.flatMap((l) => days.flatMap((d) => times.map((t) => `${l}|${d}|${t}`)));
+  return inList('offerings', offerings);
+}
+
+/** Filter expressions of the groups other than the session ones, by group, so one group can be
+ * left out for its own counts. */
 export function filterExpressions(
   filters: SearchFilters,
   now: number,
@@ -63,38 +176,92 @@ export function filterExpressions(
   if (filters.startsWithinWeeks != null) {
     add('other', `sessionStarts ${now} TO ${now + filters.startsWithinWeeks * WEEK_MS}`);
   }
-  // Session filters: one offering must satisfy all of them, so list the acceptable offerings.
-  if (filters.levels?.length || filters.days?.length || filters.times?.length || filters.weekend) {
-    const levels = filters.levels?.length ? filters.levels : ['-', ...CEFR_LEVELS];
-    let days = filters.days?.length ? filters.days : [...DAYS];
-    if (filters.weekend) days = days.filter((d) => WEEKEND_DAYS.includes(d));
-    const times = filters.times?.length ? filters.times : [...TIMES_OF_DAY];
-    const offerings = levels.flatMap((l) =>
-      days.flatMap((d) => times.map((t) => `${l}|${d}|${t}`)),
-    );
-    add('level', offerings.length ? inList('offerings', offerings) : 'offerings IS EMPTY');
-  }
   return groups;
+}
+
+/** The facet groups that have a selected value. */
+function selectedGroups(filters: SearchFilters): FacetName[] {
+  const selected: [FacetName, unknown][] = [
+    ['category', filters.category?.length],
+    ['cost', filters.free || filters.maxCost != null],
+    ['language', filters.languages?.length],
+    ['district', filters.districts?.length],
+    ['eligibility', filters.eligibility?.length],
+    ['delivery', filters.delivery?.length],
+    ['access', filters.access?.length],
+    ['childcare', filters.childcare],
+    ['level', filters.levels?.length],
+    ['day', filters.days?.length],
+    ['time', filters.times?.length],
+    ['weekend', filters.weekend],
+  ];
+  return selected.filter(([, on]) => Boolean(on)).map(([group]) => group);
+}
+
+/** Does an offering key "level|day|time" hold for value `value` of `facet` and the other session
+ * filters? */
+function offeringHolds(
+  key: string,
+  filters: SearchFilters,
+  facet: SessionGroup,
+  value: string,
+): boolean {
+  const [level = '-', day = '', time = ''] = key.split('|');
+  const sets = sessionSets(filters, facet, value);
+  return (
+    !!sets && sets.levels.includes(level) && sets.days.includes(day) && sets.times.includes(time)
+  );
 }
 
 function toMeili(doc: SearchDocument): MeiliDocument {
   const { geo, ...rest } = doc;
-  return geo ? { ...rest, _geo: geo } : rest;
+  const weekend = doc.days.some((d) => WEEKEND_DAYS.includes(d));
+  return geo ? { ...rest, weekend, _geo: geo } : { ...rest, weekend };
 }
 
-function fromMeili(doc: MeiliDocument): SearchDocument {
-  const { _geo, ...rest } = doc;
-  return { ...rest, geo: _geo ?? null };
+/** Hits carry only RETRIEVED: the rest gets empty values (nothing downstream reads it). */
+function fromMeili(doc: Partial<MeiliDocument>): SearchDocument {
+  const { _geo, weekend: _weekend, ...rest } = doc;
+  return { ...NOT_RETRIEVED, ...rest, geo: _geo ?? null } as SearchDocument;
 }
+
+const NOT_RETRIEVED: Partial<SearchDocument> = {
+  title: '',
+  keywords: '',
+  body: '',
+  eligibility: [],
+  delivery: [],
+  access: [],
+  childcare: false,
+  offerings: [],
+  days: [],
+  times: [],
+  sessionStarts: [],
+};
+
+/** A stable UUID (v4 layout) for the app's key of one index, so instances starting at once find
+ * the same key instead of creating one each. */
+function appKeyUid(indexUid: string): string {
+  const hex = createHash('sha256').update(`onestop-app-key:${indexUid}`).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Changes whenever the shape of an index document changes: a stored index of another shape is
+ * rebuilt at start-up (server/search/index-sync.ts). */
+export const MEILI_DOCUMENT_VERSION = createHash('sha256')
+  .update(toMeili.toString())
+  .digest('hex')
+  .slice(0, 12);
 
 export function createMeilisearchEngine(options: {
   url: string;
   key?: string;
   indexName?: string;
 }): SearchEngine {
-  const client = new MeiliSearch({ host: options.url, apiKey: options.key });
   const uid = options.indexName ?? 'services';
-  const index: Index<MeiliDocument> = client.index<MeiliDocument>(uid);
+  let client = new MeiliSearch({ host: options.url, apiKey: options.key });
+  let index: Index<MeiliDocument> = client.index<MeiliDocument>(uid);
 
   async function guarded<T>(work: () => Promise<T>): Promise<T> {
     try {
@@ -107,17 +274,61 @@ export function createMeilisearchEngine(options: {
     }
   }
 
-  const SESSION_GROUPS: FacetName[] = ['level', 'day', 'time', 'weekend'];
+  /** With a key that may manage keys (the master key), switches to the app's own key: limited
+   * to this index and to the actions the app takes, created on first start. With any other key,
+   * uses that key as it is. */
+  async function useAppKey(): Promise<void> {
+    let keyUid = appKeyUid(uid);
+    let found;
+    try {
+      found = await client.getKey(keyUid);
+    } catch (error) {
+      if (!(error instanceof MeiliSearchApiError)) throw error;
+      const code = error.cause?.code;
+      if (code !== 'api_key_not_found') return; // not allowed to manage keys: a limited key
+    }
+    const fits =
+      found &&
+      found.expiresAt === null &&
+      found.indexes.length === 1 &&
+      found.indexes[0] === uid &&
+      [...found.actions].sort().join() === [...APP_KEY_ACTIONS].sort().join();
+    if (found && !fits) {
+      await client.deleteKey(keyUid); // actions changed with this release: made again below
+      found = undefined;
+    }
+    if (!found) {
+      try {
+        found = await client.createKey({
+          uid: keyUid,
+          name: `onestop-app-${uid}`,
+          description: `OneStop app: index "${uid}" only (created at start-up)`,
+          actions: APP_KEY_ACTIONS,
+          indexes: [uid],
+          expiresAt: null,
+        });
+      } catch (error) {
+        // Another instance created it at the same moment.
+        if (!(error instanceof MeiliSearchApiError)) throw error;
+        found = await client.getKey(keyUid);
+      }
+    }
+    keyUid = found.uid;
+    client = new MeiliSearch({ host: options.url, apiKey: found.key });
+    index = client.index<MeiliDocument>(uid);
+  }
 
   return {
     name: 'meilisearch',
 
     async init() {
       await guarded(async () => {
-        await client.createIndex(uid, { primaryKey: 'id' }).waitTask();
+        await useAppKey();
+        await client.createIndex(uid, { primaryKey: 'id' }).waitTask({ timeout: 60_000 });
         await index
           .updateSettings({
-            searchableAttributes: ['title', 'keywords', 'body'],
+            // Ranking: searchable attributes in tier order, ranking rules, synonyms.
+            ...MEILI_RANKING_SETTINGS,
             filterableAttributes: [
               'category',
               'free',
@@ -132,56 +343,71 @@ export function createMeilisearchEngine(options: {
               'levels',
               'days',
               'times',
+              'weekend',
               'sessionStarts',
               '_geo',
             ],
             sortableAttributes: ['nextSessionStart', 'lastVerifiedAt', 'slug', '_geo'],
-            // Recently verified listings first among equally relevant ones.
-            rankingRules: [
-              'words',
-              'typo',
-              'proximity',
-              'attribute',
-              'sort',
-              'exactness',
-              'lastVerifiedAt:desc',
-            ],
             typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
             pagination: { maxTotalHits: 100_000 },
+            // No search inside facet values (unused): less to update on every write.
             faceting: { maxValuesPerFacet: 200 },
+            facetSearch: false,
           })
-          .waitTask();
+          .waitTask({ timeout: 120_000 });
+      });
+    },
+
+    async indexState() {
+      return guarded(async () => {
+        const [info, stats] = await Promise.all([index.getRawInfo(), index.getStats()]);
+        return {
+          key: `meilisearch:${uid}`,
+          createdAt: String(info.createdAt),
+          documents: stats.numberOfDocuments,
+          documentVersion: MEILI_DOCUMENT_VERSION,
+        };
       });
     },
 
     async replaceAll(documents) {
       await guarded(async () => {
-        await index.deleteAllDocuments().waitTask();
+        await index.deleteAllDocuments().waitTask({ timeout: 60_000 });
         if (documents.length)
-          await index.addDocuments(documents.map(toMeili)).waitTask({ timeout: 120_000 });
+          await index.addDocuments(documents.map(toMeili)).waitTask({ timeout: 300_000 });
       });
     },
 
     async upsert(documents) {
       if (!documents.length) return;
-      await guarded(() => index.addDocuments(documents.map(toMeili)).waitTask());
+      await guarded(() =>
+        index.addDocuments(documents.map(toMeili)).waitTask({ interval: 10, timeout: 30_000 }),
+      );
     },
 
     async remove(ids) {
       if (!ids.length) return;
-      await guarded(() => index.deleteDocuments(ids).waitTask());
+      await guarded(() => index.deleteDocuments(ids).waitTask({ interval: 10, timeout: 30_000 }));
     },
 
     async search(query: SearchQuery): Promise<SearchResult> {
-      const groups = filterExpressions(query.filters, query.now);
-      const filterWithout = (left?: FacetName) =>
-        [...groups.entries()]
-          .filter(
-            ([group]) =>
-              !(left && (group === left || (SESSION_GROUPS.includes(left) && group === 'level'))),
-          )
-          .flatMap(([, expressions]) => expressions);
-      const origin = query.origin ?? query.filters.near;
+      const { filters } = query;
+      const groups = filterExpressions(filters, query.now);
+      const selected = selectedGroups(filters);
+      const sessionActive = selected.some(isSession);
+      /** Every filter, leaving one group out. */
+      const filterWithout = (left?: FacetName, fixed?: string) => {
+        const expressions = [...groups.entries()]
+          .filter(([group]) => group !== left)
+          .flatMap(([, list]) => list);
+        const session = sessionExpression(
+          filters,
+          left && isSession(left) ? left : undefined,
+          fixed,
+        );
+        return session ? [...expressions, session] : expressions;
+      };
+      const origin = query.origin ?? filters.near;
       const sort =
         query.sort === 'soonest'
           ? ['nextSessionStart:asc', 'slug:asc']
@@ -189,45 +415,91 @@ export function createMeilisearchEngine(options: {
             ? [`_geoPoint(${origin.lat}, ${origin.lng}):asc`]
             : undefined;
       const q = query.q?.trim() || '';
-      // Disjunctive facets: one extra query per facet group, without that group's own filter.
-      const response = await guarded(() =>
-        client.multiSearch({
-          queries: [
-            {
-              indexUid: uid,
-              q,
-              filter: filterWithout(),
-              sort,
-              page: query.page,
-              hitsPerPage: query.pageSize,
-              facets: FACETS.map((f) => FACET_ATTRIBUTE[f]),
-            },
-            ...FACETS.map((facet) => ({
-              indexUid: uid,
-              q,
-              filter: filterWithout(facet),
-              hitsPerPage: 0,
-              facets: [FACET_ATTRIBUTE[facet]],
-            })),
-          ],
-        }),
-      );
-      const [main, ...perFacet] = response.results;
+      // A session facet's counts need correcting when another session filter holds for it.
+      const needsOfferings = (facet: FacetName) =>
+        isSession(facet) && selected.some((s) => isSession(s) && s !== facet);
+      const unselected = FACETS.filter((f) => !selected.includes(f));
+      const mainFacets = [...new Set(unselected.map((f) => FACET_ATTRIBUTE[f]))];
+      if (sessionActive && unselected.some(isSession)) mainFacets.push('offerings');
+      const queries: MultiSearchQuery[] = [
+        {
+          indexUid: uid,
+          q,
+          filter: filterWithout(),
+          sort,
+          page: query.page,
+          hitsPerPage: query.pageSize,
+          facets: mainFacets,
+          attributesToRetrieve: RETRIEVED,
+        },
+        // Disjunctive facets: a selected group counted without its own filter.
+        ...selected.map((facet) => ({
+          indexUid: uid,
+          q,
+          filter: filterWithout(facet),
+          hitsPerPage: 0,
+          facets: needsOfferings(facet)
+            ? [FACET_ATTRIBUTE[facet], 'offerings']
+            : [FACET_ATTRIBUTE[facet]],
+        })),
+      ];
+      const response = await guarded(() => client.multiSearch({ queries }));
+      const [main, ...perGroup] = response.results;
+      const sourceOf = (facet: FacetName) => {
+        const i = selected.indexOf(facet);
+        return i < 0 ? main : perGroup[i];
+      };
+
       const facets = {} as Record<FacetName, Record<string, number>>;
-      FACETS.forEach((facet, i) => {
-        const distribution = perFacet[i]?.facetDistribution?.[FACET_ATTRIBUTE[facet]] ?? {};
+      /** Session values whose count is only bounded: counted exactly in a second request. */
+      const uncertain: { facet: SessionGroup; value: string }[] = [];
+      for (const facet of FACETS) {
+        const distributions = sourceOf(facet)?.facetDistribution ?? {};
+        const distribution = distributions[FACET_ATTRIBUTE[facet]] ?? {};
         const counts: Record<string, number> = {};
         for (const [value, count] of Object.entries(distribution)) {
-          if (facet === 'cost' || facet === 'childcare') {
+          if (facet === 'cost' || facet === 'childcare' || facet === 'weekend') {
             if (value === 'true') counts[facet === 'cost' ? 'free' : '1'] = count;
-          } else if (facet === 'weekend') {
-            if (WEEKEND_DAYS.includes(value)) counts['1'] = Math.max(counts['1'] ?? 0, count);
           } else if (!(facet === 'level' && value === '-')) counts[value] = count;
         }
+        if (
+          isSession(facet) &&
+          sessionActive &&
+          (selected.includes(facet) ? needsOfferings(facet) : true)
+        ) {
+          const offerings = Object.entries(distributions.offerings ?? {});
+          for (const [value, upper] of Object.entries(counts)) {
+            const lower = Math.max(
+              0,
+              ...offerings
+                .filter(([key]) => offeringHolds(key, filters, facet, value))
+                .map(([, n]) => n),
+            );
+            if (lower !== upper) uncertain.push({ facet, value });
+          }
+        }
         facets[facet] = counts;
-      });
+      }
+      if (uncertain.length) {
+        const exact = await guarded(() =>
+          client.multiSearch({
+            queries: uncertain.map(({ facet, value }) => ({
+              indexUid: uid,
+              q,
+              filter: filterWithout(facet, value),
+              hitsPerPage: 0,
+            })),
+          }),
+        );
+        uncertain.forEach(({ facet, value }, i) => {
+          const total = exact.results[i]?.totalHits ?? 0;
+          if (total > 0) facets[facet][value] = total;
+          else delete facets[facet][value];
+        });
+      }
+
       const hits = (main?.hits ?? []).map((hit) => {
-        const document = fromMeili(hit as unknown as MeiliDocument);
+        const document = fromMeili(hit as unknown as Partial<MeiliDocument>);
         return {
           document,
           ...(origin && document.geo ? { distanceKm: distanceKm(origin, document.geo) } : {}),

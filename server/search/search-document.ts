@@ -15,9 +15,18 @@ export interface SearchDocument {
   /** The category's names and search keywords in every language: a query naming the kind of
    * service ("French class", "курси французької") ranks that category's services next. */
   keywords: string;
-  /** Everything else worth finding: summaries, descriptions, district, documents to bring. */
+  /** Names and search terms of the needs the service meets (models/need.ts), in every language:
+   * the words people type for what they need ("dentist", "commandement de payer"). */
+  needText: string;
+  /** Summaries in every language: a match here ranks below the name, above the description. */
+  summary: string;
+  /** Everything else worth finding: descriptions, district, documents to bring (lowest tier). */
   body: string;
+  /** Language courses: the language taught (ISO 639-1), so "French course" is not "German course". */
+  targetLanguage: string | null;
   category: string;
+  /** Slugs of the needs the service meets (filterable). */
+  needs: string[];
   /** 0 when free; the fee otherwise (sliding scale and "free for some" count as their amount). */
   costAmount: number;
   free: boolean;
@@ -67,6 +76,8 @@ export interface SourceService {
   delivery?: string[];
   schedule?: { weekly?: { day: string; opens: string; closes: string }[] };
   lastVerifiedAt: Date;
+  targetLanguage?: string | null;
+  needs?: string[];
 }
 
 export interface SourceSession {
@@ -84,6 +95,12 @@ export interface SourceLocation {
   accessibility?: { stepFree?: boolean | null; hearingLoop?: boolean | null } | null;
 }
 
+export interface SourceNeed {
+  slug: string;
+  name?: Texts;
+  terms?: Record<string, string[]>;
+}
+
 export interface SourceCategory {
   name?: Texts;
   description?: Texts;
@@ -98,6 +115,8 @@ export function buildSearchDocument(input: {
   locations: SourceLocation[];
   sessions: SourceSession[];
   category: SourceCategory | undefined;
+  /** The needs the service meets, as stored (ones that no longer exist are left out). */
+  needs?: SourceNeed[];
   now: Date;
 }): SearchDocument {
   const { service, locations, sessions, category, now } = input;
@@ -126,13 +145,18 @@ export function buildSearchDocument(input: {
     keywords: [...values(category?.name), ...Object.values(category?.keywords ?? {}).flat()].join(
       ' \n ',
     ),
+    summary: values(service.summary).join(' \n '),
+    needText: (input.needs ?? [])
+      .flatMap((need) => [...values(need.name), ...Object.values(need.terms ?? {}).flat()])
+      .join(' \n '),
     body: [
-      ...values(service.summary),
       ...values(service.description),
       ...districts,
       ...Object.values(service.documents ?? {}).flat(),
     ].join(' \n '),
     category: service.category,
+    needs: (input.needs ?? []).map((need) => need.slug),
+    targetLanguage: service.targetLanguage ?? null,
     costAmount: cost.type === 'free' ? 0 : (cost.amount ?? 0),
     free: cost.type === 'free',
     languages: [...service.languages],

@@ -41,6 +41,9 @@ export interface SearchFilters {
 export interface SearchQuery {
   q?: string;
   filters: SearchFilters;
+  /** Filters the query's words asked for ("free", "soir"…): results that satisfy them rank
+   * first under relevance; nothing is removed (see query-intent.ts). */
+  prefer?: SearchFilters;
   sort: 'relevance' | 'soonest' | 'nearest';
   /** Reference point for `nearest` (defaults to filters.near). */
   origin?: { lat: number; lng: number };
@@ -74,6 +77,19 @@ export interface SearchEngine {
   remove(ids: string[]): Promise<void>;
   search(query: SearchQuery): Promise<SearchResult>;
   isHealthy(): Promise<boolean>;
+  /** Engines whose index outlives the process (Meilisearch) say what it holds, so start-up can
+   * tell whether it must be rebuilt (index-sync.ts); without it, the index is rebuilt at start. */
+  indexState?(): Promise<IndexState>;
+}
+
+export interface IndexState {
+  /** Names the index, e.g. "meilisearch:services". */
+  key: string;
+  /** When the engine created the index: another value means another (e.g. emptied) index. */
+  createdAt: string;
+  documents: number;
+  /** Changes with the shape of the engine's documents. */
+  documentVersion: string;
 }
 
 /** Thrown by adapters when the engine cannot be reached: callers fall back or retry later. */

@@ -40,6 +40,9 @@ export function setUpErrorHandling(
         400: 'errors.badRequest.message',
         403: 'errors.forbidden.message',
         404: 'errors.notFound.message',
+        // body-parser: a form over the size limit, or in a charset or encoding it cannot read.
+        413: 'errors.tooLarge.message',
+        415: 'errors.unsupportedMedia.message',
       }[status] ||
         'errors.server.message');
     const titleKey = messageKey.replace(/\.message$/, '.title');

@@ -13,6 +13,10 @@ export function createRateLimit(options: {
   limit: number;
   /** Only failed requests count (sign-in: typing the password right never locks anyone out). */
   skipSuccessfulRequests?: boolean;
+  /** What is counted; the client's address (IPv6: its /56) unless given. */
+  keyGenerator?: (req: Request) => string;
+  /** Requests this limiter does not count (e.g. a sign-in without an e-mail). */
+  skip?: (req: Request) => boolean;
   handler?: RequestHandler;
 }): RequestHandler {
   return rateLimit({
@@ -22,6 +26,8 @@ export function createRateLimit(options: {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     skipSuccessfulRequests: options.skipSuccessfulRequests ?? false,
+    ...(options.keyGenerator ? { keyGenerator: options.keyGenerator } : {}),
+    ...(options.skip ? { skip: options.skip } : {}),
     // The database being away must not turn every page into an error: let the request through.
     passOnStoreError: true,
     handler:

@@ -1,32 +1,83 @@
 // Signed-in sessions: express-session with the session stored in the database (connect-mongo),
-// so every instance sees it; expired sessions are removed by an interval job, not a TTL index
-// (FerretDB v1 has none). Passport keeps only the user id in the session and reloads the user
-// on each request, so a deactivated account is signed out at once.
+// so every instance sees it; expired sessions are removed by the app's own interval sweep
+// (database/sweep-expired.ts), not a TTL index (FerretDB v1 has none) and not connect-mongo's
+// `autoRemove: 'interval'`, which deletes with `w: 0` (see database/acknowledged-writes.ts).
+// Passport keeps only the user id in the session and reloads the user on each request, so a
+// deactivated account is signed out at once.
 import cookieParser from 'cookie-parser';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { Router } from 'express';
 import session from 'express-session';
 import type { Store } from 'express-session';
 import MongoStore from 'connect-mongo';
+import { mongo } from 'mongoose';
 import type { Connection } from 'mongoose';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Actor } from '../auth/actor';
 import type { Config } from '../config';
+import { UnavailableError } from '../errors';
 
 const SESSION_HOURS = 8;
 
+/** Where sessions live; each document's `expires` is when the sweep may remove it. */
+export const SESSION_COLLECTION = 'sessions';
+
 export function createSessionStore(connection: Connection): Store {
-  return MongoStore.create({
+  const store = MongoStore.create({
     client: connection.getClient(),
     dbName: connection.name,
-    collectionName: 'sessions',
-    autoRemove: 'interval',
-    autoRemoveInterval: 10, // minutes
+    collectionName: SESSION_COLLECTION,
+    // Expired sessions: removed by the app's acknowledged sweep (see the top of this file).
+    autoRemove: 'disabled',
     ttl: SESSION_HOURS * 3600,
     // Saves a write per request; the expiry still moves forward at least every 10 minutes.
     touchAfter: 600,
-  }) as unknown as Store;
+  });
+  return failingAsUnavailable(store);
+}
+
+/**
+ * express-session hands a store's error to the error handler as it is, which made a 500 (with
+ * the stack, outside production) of the database being away or of a session document it could
+ * not read (`"undefined" is not valid JSON`). Every failure becomes a translated 503 "try again".
+ * A document that cannot be read would fail each request of that visitor until it expires, so it
+ * is removed: their next request starts a new session (they sign in again).
+ */
+function failingAsUnavailable(store: MongoStore): Store {
+  type Callback = (error?: unknown) => void;
+  const unavailable = (cause: unknown) =>
+    new UnavailableError('session store failed', { cause });
+  const { get, set, touch, destroy } = {
+    get: store.get.bind(store),
+    set: store.set.bind(store),
+    touch: store.touch.bind(store),
+    destroy: store.destroy.bind(store),
+  };
+  store.get = (sid, callback) =>
+    get(sid, (error, session) => {
+      if (!error) return callback(null, session);
+      if (error instanceof mongo.MongoError) return callback(unavailable(error));
+      // Removed before answering, so the visitor's next request already finds no document.
+      destroy(sid, () => callback(unavailable(error)));
+    });
+  const failing =
+    (callback: Callback = () => undefined): Callback =>
+    (error) =>
+      callback(error ? unavailable(error) : undefined);
+  store.set = (sid, session, callback) => set(sid, session, failing(callback));
+  store.touch = (sid, session, callback) => touch(sid, session, failing(callback));
+  store.destroy = (sid, callback) => destroy(sid, failing(callback));
+  return store as unknown as Store;
+}
+
+/** The session cookie's name and attributes (sign-out clears it with the same ones). */
+export function sessionCookie(config: Config) {
+  const production = config.env === 'production';
+  return {
+    name: production ? '__Host-onestop.sid' : 'onestop.sid',
+    options: { httpOnly: true, sameSite: 'lax' as const, secure: production, path: '/' },
+  };
 }
 
 export interface Authenticator {
@@ -40,7 +91,7 @@ export function setUpSessions(
 ) {
   const { config } = deps;
   const production = config.env === 'production';
-  const cookieName = production ? '__Host-onestop.sid' : 'onestop.sid';
+  const cookieName = sessionCookie(config).name;
   const sessions = session({
     name: cookieName,
     secret: config.sessionSecret,

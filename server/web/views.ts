@@ -5,6 +5,7 @@ import { projectPath } from '../paths';
 import { createAssetHelper } from '../views-helpers/asset';
 import { concat } from '../views-helpers/concat';
 import { eq } from '../views-helpers/eq';
+import { includes } from '../views-helpers/includes';
 import { path } from '../views-helpers/localized-path';
 import { or } from '../views-helpers/or';
 import { t } from '../views-helpers/t';
@@ -16,7 +17,7 @@ export function setUpViews(app: Express, options: { assets: AssetManifest }): vo
     defaultLayout: 'main',
     layoutsDir: projectPath('views/layouts'),
     partialsDir: projectPath('views/partials'),
-    helpers: { t, eq, or, concat, path, asset: createAssetHelper(options.assets) },
+    helpers: { t, eq, or, includes, concat, path, asset: createAssetHelper(options.assets) },
   });
   app.engine('.hbs', engine.engine);
   app.set('view engine', '.hbs');

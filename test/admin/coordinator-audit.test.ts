@@ -201,7 +201,11 @@ describe('accounts', () => {
       expect(String(entry.subjectId)).toBe(String(user._id));
       expectWrittenByCoordinator(entry);
     }
-    expect(entries[0]!.changes).toEqual([{ field: 'active', before: 'true', after: 'false' }]);
+    // Switching off also revoked the invitation link still open from the test above.
+    expect(entries[0]!.changes).toEqual([
+      { field: 'active', before: 'true', after: 'false' },
+      { field: 'openLinks', before: '1', after: '0' },
+    ]);
     expect(entries[1]!.changes).toEqual([{ field: 'active', before: 'false', after: 'true' }]);
   });
 

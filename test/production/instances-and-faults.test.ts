@@ -1,9 +1,12 @@
 // Two real app processes on one database (FerretDB started by this test): a sign-in on one is
 // valid on the other and an edit on one shows on the other; the database stopped and started
 // again under requests (503, the processes stay up and recover); SIGTERM finishes what is in
-// flight and exits 0. With MEILI_URL set, the edit must also be searchable on the other
-// instance (INSTANCES=2 needs Meilisearch); without it that part is reported as skipped. A slow
-// client that never finishes its headers is cut off.
+// flight and exits 0. A slow client that never finishes its headers is cut off.
+// With MEILI_BIN (a Meilisearch binary; .ci/run sets it) the two instances share a Meilisearch
+// this test starts empty (INSTANCES=2 needs it): the seeded demo directory is searchable after
+// start-up, an edit on one instance is searchable on the other, and Meilisearch stopped and
+// started again under requests leaves search answering from the database meanwhile and loses no
+// edit made during the outage. Without it those parts are reported as skipped.
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -13,12 +16,16 @@ import type { EmbeddedDatabase } from '../../server/database/embedded-ferretdb';
 import { startEmbeddedDatabase } from '../../server/database/embedded-ferretdb';
 import type { AppProcess } from '../support/app-process';
 import { browserLike, exitOf, freePort, startAppProcess } from '../support/app-process';
+import type { MeilisearchServer } from '../support/meilisearch-server';
+import { startMeilisearch } from '../support/meilisearch-server';
 import { DEMO, DEMO_PASSWORD, csrfFrom } from '../support/signed-in';
 
-const MEILI = process.env.MEILI_URL;
+const MEILI_BIN = process.env.MEILI_BIN;
+const withMeili = MEILI_BIN ? it : it.skip;
 let dataDir: string;
 let address: string;
 let database: EmbeddedDatabase;
+let meili: MeilisearchServer | undefined;
 let a: AppProcess;
 let b: AppProcess;
 
@@ -26,11 +33,13 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'onestop-instances-'));
   address = `127.0.0.1:${await freePort()}`;
   database = await startEmbeddedDatabase({ dataDir, listen: address });
+  // A Meilisearch of its own (not the run's shared one): this file stops and starts it.
+  if (MEILI_BIN) meili = await startMeilisearch({ bin: MEILI_BIN });
   const env = {
     MONGODB_URI: `mongodb://${address}/`,
     SESSION_SECRET: 'two-instances-share-this-secret-0123456789',
     LOG_LEVEL: 'warn',
-    ...(MEILI ? { MEILI_URL: MEILI, MEILI_KEY: process.env.MEILI_KEY ?? '', INSTANCES: '2' } : {}),
+    ...(meili ? { MEILI_URL: meili.url, MEILI_KEY: meili.masterKey, INSTANCES: '2' } : {}),
   };
   a = await startAppProcess(env); // seeds the empty database
   b = await startAppProcess(env);
@@ -44,8 +53,29 @@ afterAll(async () => {
     }
   }
   await database?.stop();
+  await meili?.destroy();
   rmSync(dataDir, { recursive: true, force: true });
 }, 30_000);
+
+type Browser = ReturnType<typeof browserLike>;
+
+interface ApiAnswer {
+  total: number;
+  degraded: boolean;
+  hits: { name: string; url: string }[];
+}
+const searchApi = async (site: string, query: string) =>
+  (await (await fetch(`${site}/api/v1/services?${query}`)).json()) as ApiAnswer;
+
+/** Asks until `found` holds (at most `ms`); returns whether it did. */
+async function eventually(ms: number, found: () => Promise<boolean>): Promise<boolean> {
+  const until = Date.now() + ms;
+  for (;;) {
+    if (await found()) return true;
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 async function signIn(site: string, browser: ReturnType<typeof browserLike>, email: string) {
   const form = await (await browser(`${site}/fr/login`)).text();
@@ -69,25 +99,26 @@ it('keeps a sign-in made on one instance valid on the other', async () => {
   expect(await dashboard.text()).toContain('Babel');
 }, 30_000);
 
-it('shows an edit made on one instance on the other', async () => {
-  const browser = browserLike();
-  expect((await signIn(a.url, browser, DEMO.trustedEditor)).status).toBe(303);
-  const dashboardUrl = (await browser(`${a.url}/fr/provider`)).headers.get('location')!;
-  const dashboard = await (await browser(`${a.url}${dashboardUrl}`)).text();
-  const serviceId = /\/fr\/provider\/services\/([a-f0-9]{24})\/edit/.exec(dashboard)![1]!;
-  const formHtml = await (await browser(`${a.url}/fr/provider/services/${serviceId}/edit`)).text();
-  // Send the form back as the browser would, with a new name.
+/** The trusted editor's service edit form sent back as a browser would, with a new French
+ * name; answers the service's id. */
+async function renameService(site: string, browser: Browser, nth: number, name: string) {
+  const dashboardUrl = (await browser(`${site}/fr/provider`)).headers.get('location')!;
+  const dashboard = await (await browser(`${site}${dashboardUrl}`)).text();
+  const ids = [...dashboard.matchAll(/\/fr\/provider\/services\/([a-f0-9]{24})\/edit/g)].map(
+    (m) => m[1]!,
+  );
+  const serviceId = [...new Set(ids)][nth]!;
+  const formHtml = await (await browser(`${site}/fr/provider/services/${serviceId}/edit`)).text();
   const fields = new URLSearchParams();
+  const unescape = (value: string) =>
+    value
+      .replace(/&#x27;/g, "'")
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"');
   for (const m of formHtml.matchAll(
     /<input type="(?:text|email|tel|url|number|hidden)" id="[^"]*" name="([^"]+)" value="([^"]*)"/g,
   )) {
-    fields.append(
-      m[1]!,
-      m[2]!
-        .replace(/&#x27;/g, "'")
-        .replace(/&amp;/g, '&')
-        .replace(/&quot;/g, '"'),
-    );
+    fields.append(m[1]!, unescape(m[2]!));
   }
   for (const m of formHtml.matchAll(
     /<input type="checkbox" id="[^"]*" name="([^"]+)" value="([^"]*)" checked>/g,
@@ -97,13 +128,7 @@ it('shows an edit made on one instance on the other', async () => {
   for (const m of formHtml.matchAll(
     /<textarea id="[^"]*" name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g,
   )) {
-    fields.append(
-      m[1]!,
-      m[2]!
-        .replace(/&#x27;/g, "'")
-        .replace(/&amp;/g, '&')
-        .replace(/&quot;/g, '"'),
-    );
+    fields.append(m[1]!, unescape(m[2]!));
   }
   for (const m of formHtml.matchAll(
     /<select id="[^"]*" name="([^"]+)"[\s\S]*?<option value="([^"]*)" selected>/g,
@@ -111,15 +136,48 @@ it('shows an edit made on one instance on the other', async () => {
     fields.set(m[1]!, m[2]!);
   }
   fields.set('_csrf', csrfFrom(formHtml));
-  fields.set('name_fr', 'Permanence renommée sur l’instance A');
+  fields.set('name_fr', name);
   fields.set('intent', 'submit');
-  const saved = await browser(`${a.url}/fr/provider/services/${serviceId}`, {
+  const saved = await browser(`${site}/fr/provider/services/${serviceId}`, {
     method: 'POST',
     body: fields,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
   expect(saved.status).toBe(303);
   expect(saved.headers.get('location')).toContain('done=saved');
+  return { serviceId, dashboardUrl };
+}
+
+withMeili('finds the demo directory after a fresh start on an empty Meilisearch', async () => {
+  for (const site of [a.url, b.url]) {
+    const answer = await searchApi(site, 'q=logement');
+    expect(answer.degraded).toBe(false);
+    expect(answer.total).toBeGreaterThan(0);
+    expect((await searchApi(site, '')).total).toBeGreaterThanOrEqual(50);
+  }
+});
+
+withMeili('searches with a key limited to its own index, not the master key', async () => {
+  const keys = (await (
+    await fetch(`${meili!.url}/keys?limit=100`, {
+      headers: { authorization: `Bearer ${meili!.masterKey}` },
+    })
+  ).json()) as { results: { name: string | null; indexes: string[]; actions: string[] }[] };
+  const appKey = keys.results.find((k) => k.name === 'onestop-app-services');
+  expect(appKey?.indexes).toEqual(['services']);
+  expect(appKey?.actions).not.toContain('*');
+  expect(appKey?.actions).not.toContain('keys.create');
+});
+
+it('shows an edit made on one instance on the other', async () => {
+  const browser = browserLike();
+  expect((await signIn(a.url, browser, DEMO.trustedEditor)).status).toBe(303);
+  const { dashboardUrl } = await renameService(
+    a.url,
+    browser,
+    0,
+    'Permanence renommée sur l’instance A',
+  );
   const slug = /href="\/fr\/services\/([a-z0-9-]+)"/.exec(
     await (await browser(`${b.url}${dashboardUrl}`)).text(),
   )![1]!;
@@ -127,21 +185,60 @@ it('shows an edit made on one instance on the other', async () => {
   expect(publicOnB).toContain('Permanence renommée sur l’instance A');
 }, 60_000);
 
-(MEILI ? it : it.skip)(
-  'makes that edit searchable on the other instance (Meilisearch)',
+withMeili('makes that edit searchable on the other instance (Meilisearch)', async () => {
+  const found = await eventually(5_000, async () =>
+    (await searchApi(b.url, 'q=renommée instance')).hits.some((h) =>
+      String(h.name).includes('renommée'),
+    ),
+  );
+  expect(found).toBe(true);
+});
+
+withMeili(
+  'answers search from the database while Meilisearch is away and loses no edit made meanwhile',
   async () => {
-    let found = false;
-    for (let i = 0; i < 20 && !found; i++) {
-      const answer = (await (
-        await fetch(`${b.url}/api/v1/services?q=renommée instance`)
-      ).json()) as {
-        hits: { name: string }[];
-      };
-      found = answer.hits.some((h) => String(h.name).includes('renommée'));
-      if (!found) await new Promise((r) => setTimeout(r, 250));
-    }
+    const browser = browserLike();
+    expect((await signIn(a.url, browser, DEMO.trustedEditor)).status).toBe(303);
+    // Searches keep arriving on both instances while Meilisearch stops.
+    let searching = true;
+    const statuses: number[] = [];
+    const load = (async () => {
+      for (let i = 0; searching; i++) {
+        const site = i % 2 ? a.url : b.url;
+        statuses.push((await fetch(`${site}/fr/search?q=cours${i}`)).status);
+      }
+    })();
+    await meili!.stop();
+    // Pages answer from the database, with a notice; the JSON says so.
+    const during = await searchApi(b.url, 'q=logement');
+    expect(during.degraded).toBe(true);
+    expect(during.total).toBeGreaterThan(0);
+    const page = await fetch(`${a.url}/fr/search?q=logement&v=outage`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('La recherche est limitée pour le moment');
+    // Edits during the outage, on two services.
+    const names = ['Pendant la panne première', 'Pendant la panne seconde'];
+    await renameService(a.url, browser, 0, names[0]!);
+    await renameService(a.url, browser, 1, names[1]!);
+
+    meili = await startMeilisearch({
+      bin: MEILI_BIN,
+      dbPath: meili!.dbPath,
+      port: Number(new URL(meili!.url).port),
+      masterKey: meili!.masterKey,
+    });
+    // Searchable on the other instance within 5 s of Meilisearch's return, none lost.
+    const found = await eventually(5_000, async () => {
+      const answer = await searchApi(b.url, 'q=pendant panne');
+      return names.every((name) => answer.hits.some((h) => String(h.name).includes(name)));
+    });
     expect(found).toBe(true);
+    searching = false;
+    await load;
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.every((status) => status === 200)).toBe(true);
   },
+  60_000,
 );
 
 it('closes a connection whose headers do not arrive within 10 s (slow-loris)', async () => {

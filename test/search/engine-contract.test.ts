@@ -127,6 +127,50 @@ describe.each(engines)('%s search engine contract', (_name, make) => {
       expect(evening.facets.time).toMatchObject({ evening: 1, morning: 2, afternoon: 1 });
     });
 
+    it('counts level, day, time and weekend on one and the same session', async () => {
+      const result = await query(undefined, { levels: ['A2'], times: ['morning'] });
+      expect(result.hits.map((h) => h.document.slug)).toEqual([MORNING_B1.slug]);
+      expect(result.facets.level).toEqual({ A2: 1, B1: 1 });
+      expect(result.facets.time).toEqual({ evening: 1, morning: 1 });
+      expect(result.facets.day).toEqual({ thu: 1 });
+      expect(result.facets.weekend).toEqual({});
+      const weekend = await query(undefined, { weekend: true });
+      expect(weekend.facets.day).toEqual({ sat: 1 });
+      expect(weekend.facets.weekend).toEqual({ '1': 1 });
+    });
+
+    it.each<[string, SearchFilters, string | undefined]>([
+      ['a level', { levels: ['B1'] }, undefined],
+      ['two days and a time', { days: ['mon', 'tue'], times: ['evening', 'morning'] }, undefined],
+      ['weekend and a day', { weekend: true, days: ['sat', 'thu'] }, undefined],
+      [
+        'level, day and time',
+        { levels: ['A2', 'B1'], days: ['thu', 'tue'], times: ['morning'] },
+        undefined,
+      ],
+      ['words and a level', { levels: ['A2'], times: ['evening'] }, 'français'],
+      [
+        'a session filter and others',
+        { times: ['morning'], free: false, languages: ['fr'] },
+        undefined,
+      ],
+    ])('counts every facet as the embedded engine does: %s', async (_case, filters, q) => {
+      const reference = createEmbeddedEngine();
+      await reference.init();
+      await reference.replaceAll(ALL);
+      const ask = {
+        q,
+        filters,
+        sort: 'relevance' as const,
+        page: 1,
+        pageSize: 20,
+        now: NOW.getTime(),
+      };
+      const [expected, actual] = await Promise.all([reference.search(ask), engine.search(ask)]);
+      expect(actual.total).toBe(expected.total);
+      expect(actual.facets).toEqual(expected.facets);
+    });
+
     it('gives as many results as a facet value promised', async () => {
       const base: SearchFilters = { free: true };
       const { facets } = await query(undefined, base);

@@ -32,6 +32,7 @@ it('loads a realistic directory, and a second run changes nothing', async () => 
   const second = await seedDirectory(t.models, { now: new Date(Date.now() + 5 * 86_400_000) });
   expect(second).toEqual({
     categories: 0,
+    needs: 0,
     organisations: 0,
     locations: 0,
     services: 0,

@@ -1,16 +1,28 @@
 // Starts one embedded FerretDB for the test run (building it first if needed); each test file
 // then uses its own database on it. Workers read the address from TEST_MONGODB_URI.
+// With MEILI_BIN (the Meilisearch binary; .ci/run sets it), also starts one real Meilisearch on a
+// free port with a temporary database and a random master key, and hands MEILI_URL and
+// MEILI_KEY to the workers: the Meilisearch cases run; without it they are reported as skipped.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedDatabase } from '../../server/database/embedded-ferretdb';
 import type { EmbeddedDatabase } from '../../server/database/embedded-ferretdb';
+import type { MeilisearchServer } from './meilisearch-server';
+import { startMeilisearch } from './meilisearch-server';
 
 declare global {
   var __ONESTOP_TEST_DB__: EmbeddedDatabase | undefined;
+  var __ONESTOP_TEST_MEILI__: MeilisearchServer | undefined;
 }
 
 export default async function globalSetup(): Promise<void> {
+  if (process.env.MEILI_BIN && !process.env.MEILI_URL) {
+    const meili = await startMeilisearch({ bin: process.env.MEILI_BIN });
+    globalThis.__ONESTOP_TEST_MEILI__ = meili;
+    process.env.MEILI_URL = meili.url;
+    process.env.MEILI_KEY = meili.masterKey;
+  }
   if (process.env.TEST_MONGODB_URI) return; // an external MongoDB was given
   const dataDir = mkdtempSync(path.join(tmpdir(), 'onestop-test-'));
   const database = await startEmbeddedDatabase({ dataDir, startTimeoutMs: 60_000 });

@@ -28,6 +28,7 @@ export const TEST_ENV = {
   // Test files fire hundreds of API requests from one address; rate-limit tests lower these.
   SEARCH_API_RATE_LIMIT: '1000000',
   LOGIN_RATE_LIMIT: '10000',
+  LOGIN_ADDRESS_RATE_LIMIT: '1000000',
 };
 
 export interface TestApp {

@@ -1,17 +1,26 @@
 // Sign in, sign out, and set a password from an invitation or reset link.
-import type { NextFunction, Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import type { CookieOptions, NextFunction, Request, Response } from 'express';
 import { Router } from 'express';
-import type { Store } from 'express-rate-limit';
 import type { Passport } from 'passport';
 import type { Actor } from '../../auth/actor';
 import type { Logger } from '../../logger';
 import type { Csrf } from '../../web/csrf';
 import { createRateLimit } from '../../web/rate-limits';
+import type { StoreFor } from '../../web/rate-limits';
 import type { FormErrors, FormValues } from '../../forms/form-fields';
 import { errorSummary, formFields, parseForm } from '../../forms/form-fields';
 import { parsePathParams } from '../../web/validate';
 import type { AccountsService } from './accounts-service';
 import { loginForm, nextPath, passwordForm, tokenParams } from './accounts-schema';
+
+/** The e-mail a sign-in was tried for, as accounts are found by it. */
+function signInEmail(req: Request): string {
+  const email = (req.body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? email.trim().toLowerCase() : '';
+}
+
+const accountKey = (email: string) => createHash('sha256').update(email).digest('base64url');
 
 /** Where each role starts after signing in. */
 export function homeOf(actor: Actor, lang: string): string {
@@ -25,8 +34,12 @@ export function createAccountsRouter(deps: {
   csrf: Csrf;
   passport: InstanceType<typeof Passport>;
   logger: Logger;
-  loginRateLimit: number;
-  rateLimitStore: Store;
+  /** Failed sign-ins allowed per 15 minutes, per account and per address. */
+  loginLimits: { account: number; address: number };
+  /** A rate-limit store per limiter (counters in the database, shared by every instance). */
+  rateLimitStoreFor: StoreFor;
+  /** The session cookie, cleared on sign-out (web/sessions.ts). */
+  sessionCookie: { name: string; options: CookieOptions };
 }): Router {
   const router = Router();
   const { csrf } = deps;
@@ -66,24 +79,41 @@ export function createAccountsRouter(deps: {
     renderLogin(res, { next }, {}, { passwordSet: req.query.done === 'password' });
   });
 
-  const limiter = createRateLimit({
-    store: deps.rateLimitStore,
-    windowMs: 15 * 60_000,
-    limit: deps.loginRateLimit,
-    // Only failures count: a centre's shared address must not lock out staff who type right.
-    skipSuccessfulRequests: true,
-    handler: (req: Request, res: Response, _next: NextFunction) => {
-      deps.logger.warn({ ip: req.ip }, 'sign-in rate limit reached');
+  const tooMany = (limit: 'account' | 'address') =>
+    function tooManySignIns(req: Request, res: Response, _next: NextFunction) {
+      deps.logger.warn({ ip: req.ip, limit }, 'sign-in rate limit reached');
       csrf.provideToken(req, res, () => {
         res.status(429);
         renderLogin(res, { email: String(req.body?.email ?? '') }, {}, { tooMany: true });
       });
-    },
+    };
+  // Only failures count (typing the password right never locks anyone out), and they count
+  // twice: per account, so guessing one account's password stops after a few tries, and per
+  // address with a much higher limit, so one address cannot try many accounts. A front desk's
+  // staff share one address: one colleague's typos lock only that colleague's account.
+  const windowMs = 15 * 60_000;
+  const addressLimiter = createRateLimit({
+    store: deps.rateLimitStoreFor('login'),
+    windowMs,
+    limit: deps.loginLimits.address,
+    skipSuccessfulRequests: true,
+    handler: tooMany('address'),
+  });
+  const accountLimiter = createRateLimit({
+    store: deps.rateLimitStoreFor('login-account'),
+    windowMs,
+    limit: deps.loginLimits.account,
+    skipSuccessfulRequests: true,
+    // Hashed: someone typing their password into the e-mail field leaves no trace of it.
+    keyGenerator: (req) => accountKey(signInEmail(req)),
+    skip: (req) => signInEmail(req) === '',
+    handler: tooMany('account'),
   });
 
   router.post(
     '/login',
-    limiter,
+    addressLimiter,
+    accountLimiter,
     csrf.provideToken,
     (req: Request, res: Response, next: NextFunction) => {
       const body = (req.body ?? {}) as FormValues;
@@ -117,6 +147,8 @@ export function createAccountsRouter(deps: {
     req.logout((error) => {
       if (error) return next(error);
       req.session.destroy(() => {
+        // The browser forgets the cookie too: a shared computer keeps no trace of the session.
+        res.clearCookie(deps.sessionCookie.name, deps.sessionCookie.options);
         res.redirect(303, `/${res.locals.lang}`);
       });
     });
@@ -177,7 +209,11 @@ export function createAccountsRouter(deps: {
         res.status(400);
         return renderPassword(res, link.purpose, link.email, parsed.errors);
       }
-      if (!(await deps.accounts.setPasswordWithToken(token, parsed.data.password))) {
+      // The person holding the link keeps this session; every other one of the account ends.
+      const set = await deps.accounts.setPasswordWithToken(token, parsed.data.password, {
+        keepSession: req.sessionID,
+      });
+      if (!set) {
         return renderInvalidLink(res);
       }
       res.redirect(303, `/${res.locals.lang}/login?done=password`);

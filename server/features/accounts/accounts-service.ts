@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError } from '../../errors';
 import type { Models } from '../../models';
 import type { Role } from '../../models/vocabulary';
 import type { AuditLog } from '../../moderation/audit-log';
+import type { UserSessions } from '../../auth/user-sessions';
 
 const DAY_MS = 86_400_000;
 const LIFETIME_MS = { invitation: 7 * DAY_MS, reset: DAY_MS } as const;
@@ -42,12 +43,30 @@ const accountFields = (user: Omit<UserRecord, '_id'>) => ({
   active: user.active !== false,
 });
 
-export function createAccountsService(deps: { models: Models; audit: AuditLog; now?: () => Date }) {
+export function createAccountsService(deps: {
+  models: Models;
+  audit: AuditLog;
+  /** Signed-in sessions, ended when the account's password is set. */
+  sessions: UserSessions;
+  now?: () => Date;
+}) {
   const { User, AccountToken, Organisation } = deps.models;
   const { audit } = deps;
   const now = () => deps.now?.() ?? new Date();
 
+  /** Makes the account's unused links unusable; how many were open. */
+  async function revokeOpenLinks(user: Types.ObjectId | string): Promise<number> {
+    const result = await AccountToken.updateMany(
+      { user, usedAt: { $exists: false }, revokedAt: { $exists: false } },
+      { $set: { revokedAt: now() } },
+    );
+    return result.modifiedCount;
+  }
+
   async function issueToken(user: Types.ObjectId, purpose: Purpose, by: Actor) {
+    // Only the newest link works: one handed out earlier (perhaps to the wrong person, or lost)
+    // stops working when the coordinator issues another.
+    await revokeOpenLinks(user);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now().getTime() + LIFETIME_MS[purpose]);
     await AccountToken.create({
@@ -115,6 +134,9 @@ export function createAccountsService(deps: { models: Models; audit: AuditLog; n
     async issueReset(userId: string, by: Actor): Promise<{ token: string; email: string }> {
       const user = await User.findById(userId);
       if (!user) throw new NotFoundError('user');
+      // A switched-off account gets no link (its link would be refused anyway); switching it on
+      // is a separate, logged decision.
+      if (user.active === false) throw new ConflictError('account is switched off');
       const { token, expiresAt } = await issueToken(user._id, 'reset', by);
       // That a link was issued and until when; the link itself stays with the coordinator.
       await audit.record({
@@ -128,29 +150,48 @@ export function createAccountsService(deps: { models: Models; audit: AuditLog; n
       return { token, email: user.email };
     },
 
-    /** What a one-time link is for, if it can still be used. */
+    /** What a one-time link is for, if it can still be used (by an active account). */
     async checkToken(token: string): Promise<{ purpose: Purpose; email: string } | null> {
       const record = await AccountToken.findById(tokenHash(token)).lean();
-      if (!record || record.usedAt || record.expiresAt <= now()) return null;
+      if (!record || record.usedAt || record.revokedAt || record.expiresAt <= now()) return null;
       const user = await User.findById(record.user).lean<UserRecord>();
-      return user ? { purpose: record.purpose as Purpose, email: user.email } : null;
+      return user && user.active !== false
+        ? { purpose: record.purpose as Purpose, email: user.email }
+        : null;
     },
 
-    /** Sets the password through a one-time link; false when the link is used, expired or unknown. */
-    async setPasswordWithToken(token: string, password: string): Promise<boolean> {
+    /**
+     * Sets the password through a one-time link and signs the account out everywhere else
+     * (but `keepSession`); false when the link is used, revoked, expired or unknown, or the
+     * account is switched off. A link never switches an account on: only a coordinator does,
+     * and that is logged.
+     */
+    async setPasswordWithToken(
+      token: string,
+      password: string,
+      options: { keepSession?: string } = {},
+    ): Promise<boolean> {
       const at = now();
       // Claim the token first, atomically: two submissions cannot both use it.
       const claimed = await AccountToken.findOneAndUpdate(
-        { _id: tokenHash(token), usedAt: { $exists: false }, expiresAt: { $gt: at } },
+        {
+          _id: tokenHash(token),
+          usedAt: { $exists: false },
+          revokedAt: { $exists: false },
+          expiresAt: { $gt: at },
+        },
         { $set: { usedAt: at } },
       ).lean();
       if (!claimed) return false;
       const passwordHash = await hashPassword(password);
       const result = await User.updateOne(
-        { _id: claimed.user },
-        { $set: { passwordHash, active: true } },
+        { _id: claimed.user, active: { $ne: false } },
+        { $set: { passwordHash } },
       );
-      return result.matchedCount === 1;
+      if (result.matchedCount !== 1) return false;
+      // Whoever signed in with the old password (a lost phone, a shared computer) is out.
+      await deps.sessions.endAll(String(claimed.user), { except: options.keepSession });
+      return true;
     },
 
     async listUsers() {
@@ -179,6 +220,10 @@ export function createAccountsService(deps: { models: Models; audit: AuditLog; n
         { $set: { active } },
       ).lean<UserRecord>();
       if (!before) throw new NotFoundError('user');
+      // Open invitation and reset links die with the account: switched off means no way back in
+      // except through a coordinator switching it on again (logged). Also when it was already
+      // off, in case a link was issued in between.
+      const revoked = active ? 0 : await revokeOpenLinks(before._id);
       if ((before.active !== false) === active) return;
       await audit.record({
         subject: 'user',
@@ -186,8 +231,8 @@ export function createAccountsService(deps: { models: Models; audit: AuditLog; n
         organisation: before.organisation ?? undefined,
         action: active ? 'activate' : 'deactivate',
         actor: by,
-        before: { active: !active },
-        after: { active },
+        before: { active: !active, ...(revoked ? { openLinks: revoked } : {}) },
+        after: { active, ...(revoked ? { openLinks: 0 } : {}) },
       });
     },
   };

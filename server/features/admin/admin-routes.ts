@@ -32,7 +32,7 @@ const reviewParams = z.object({
 });
 const idParams = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
 const slugParams = z.object({ slug: z.enum(CATEGORY_SLUGS) });
-const returnForm = z.object({ comment: requiredText(1000) });
+const returnForm = z.object({ comment: requiredText(1000, { multiline: true }) });
 const inviteForm = z
   .object({
     email: requiredText(200).refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'email'),
@@ -49,7 +49,7 @@ const activeForm = z.object({ active: flag });
 const organisationForm = z.object({
   name: requiredText(200),
   slug: requiredText(120).refine((v) => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(v), 'invalid'),
-  description: requiredText(2000),
+  description: requiredText(2000, { multiline: true }),
 });
 const noticeQuery = z
   .object({ done: z.enum(['approved', 'returned', 'saved']).optional() })
@@ -346,7 +346,7 @@ export function createAdminRouter(deps: {
     Object.fromEntries(
       deps.languages.flatMap((lng) => [
         [`name_${lng}`, lng === deps.localLanguage ? requiredText(100) : optionalText(100)],
-        [`description_${lng}`, optionalText(500)],
+        [`description_${lng}`, optionalText(500, { multiline: true })],
       ]),
     ),
   );

@@ -135,6 +135,8 @@ export function createAdminService(deps: {
       } else {
         throw new ConflictError('nothing waits for review');
       }
+      // The outbox entry before the write: a crash between the two cannot lose it (indexer.ts).
+      await indexer.serviceWillChange(serviceId as never);
       await record.save();
       await audit.record({
         subject: kind,
@@ -283,6 +285,8 @@ export function createAdminService(deps: {
       };
       const before = textsOf();
       category.set(input);
+      const services = await Service.find({ category: slug as never }, { _id: 1 }).lean();
+      await indexer.serviceWillChange(services.map((s) => s._id));
       await category.save();
       await audit.record({
         subject: 'category',
@@ -294,7 +298,6 @@ export function createAdminService(deps: {
       });
       // Category names are indexed with every service of the category.
       indexer.categoriesChanged();
-      const services = await Service.find({ category: slug as never }, { _id: 1 }).lean();
       for (const s of services) await indexer.serviceChanged(s._id);
     },
   };

@@ -2,9 +2,10 @@
 // validate → service → render.
 import type { Request, Response } from 'express';
 import { Router } from 'express';
+import { isolate } from '../../i18n/isolate';
 import { parseInput, parsePathParams } from '../../web/validate';
 import type { DirectoryService } from './directory-service';
-import { listingQuery, slugParams } from './directory-schema';
+import { listingQuery, serviceQuery, slugParams } from './directory-schema';
 import type { ViewContext } from './directory-view-models';
 
 export function createDirectoryRouter(deps: {
@@ -35,15 +36,19 @@ export function createDirectoryRouter(deps: {
 
   router.get('/services/:slug', async (req: Request, res: Response) => {
     const { slug } = parsePathParams(slugParams, req.params);
+    const { back } = parseInput(serviceQuery, req.query);
     const service = await directory.servicePage(slug, context(res));
-    res.render('directory/service', { service, pageTitle: service.name.text });
+    res.render('directory/service', { service, back, pageTitle: isolate(service.name.text) });
   });
 
   router.get('/organisations/:slug', async (req: Request, res: Response) => {
     const { slug } = parsePathParams(slugParams, req.params);
     const { page } = parseInput(listingQuery, req.query);
     const view = await directory.organisationPage(slug, page, context(res));
-    res.render('directory/organisation', { ...view, pageTitle: view.organisation.name });
+    res.render('directory/organisation', {
+      ...view,
+      pageTitle: isolate(view.organisation.name),
+    });
   });
 
   return router;

@@ -12,6 +12,7 @@ import {
   checkedLabel,
   costLabel,
   dateLabel,
+  isStale,
   ageRange,
   languagesLabel,
   listLabel,
@@ -20,6 +21,7 @@ import {
   pickList,
   serviceCard,
   slotsLabel,
+  sentence,
   weeklySlots,
 } from './directory-view-models';
 
@@ -82,7 +84,12 @@ interface LeanService {
   lastVerifiedAt: Date;
 }
 
-export function createDirectoryService(deps: { models: Models; localLanguage: string }) {
+export function createDirectoryService(deps: {
+  models: Models;
+  localLanguage: string;
+  /** A service not confirmed for longer is shown with a "may be out of date" warning. */
+  staleAfterDays: number;
+}) {
   const { Category, Organisation, Location, Service, CourseSession } = deps.models;
 
   // Category texts change only when a coordinator edits them; every service page shows one.
@@ -274,6 +281,14 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
         schedule: weeklySlots(service.schedule?.weekly, ctx),
         validFrom: dateLabel(service.schedule?.validFrom, ctx),
         validUntil: dateLabel(service.schedule?.validUntil, ctx),
+        validity: service.schedule?.validUntil
+          ? sentence(
+              ctx.t('schedule.valid', {
+                from: dateLabel(service.schedule.validFrom, ctx),
+                until: dateLabel(service.schedule.validUntil, ctx),
+              }),
+            )
+          : '',
         sessions: sessions.map((s) => ({
           level: ctx.t(`level.${s.level}`),
           language: languagesLabel([s.targetLanguage], ctx),
@@ -316,6 +331,7 @@ export function createDirectoryService(deps: { models: Models; localLanguage: st
         },
         checked: checkedLabel(service.lastVerifiedAt, ctx),
         checkedOn: dateLabel(service.lastVerifiedAt, ctx),
+        stale: isStale(service.lastVerifiedAt, ctx.now, deps.staleAfterDays),
       };
     },
 

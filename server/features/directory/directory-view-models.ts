@@ -14,6 +14,7 @@ import {
 import type { PickedText } from '../../i18n/pick-translation';
 import { pickTranslatedList, pickTranslation } from '../../i18n/pick-translation';
 import type { Day } from '../../models/vocabulary';
+import { DAYS } from '../../models/vocabulary';
 
 type TextMap = Map<string, string> | Record<string, string> | undefined | null;
 
@@ -63,11 +64,20 @@ export interface WeeklySlotView {
   closes: string;
 }
 
+/** Week order (Monday first), then opening time: providers type slots in any order. */
+function byWeekOrder(
+  a: { day: string; opens: string },
+  b: { day: string; opens: string },
+): number {
+  const day = (d: string) => DAYS.indexOf(d as Day);
+  return day(a.day) - day(b.day) || a.opens.localeCompare(b.opens);
+}
+
 export function weeklySlots(
   slots: readonly { day: string; opens: string; closes: string }[] | undefined,
   ctx: ViewContext,
 ): WeeklySlotView[] {
-  return (slots ?? []).map((slot) => ({
+  return [...(slots ?? [])].sort(byWeekOrder).map((slot) => ({
     day: weekdayName(slot.day as Day, ctx.lang),
     opens: slot.opens,
     closes: slot.closes,
@@ -107,6 +117,27 @@ export function pickList(
   ctx: ViewContext,
 ) {
   return pickTranslatedList(map, ctx.lang, ctx.localLanguage);
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Not confirmed by its provider for longer than `staleAfterDays` (the rule of the provider and
+ * coordinator areas): the public page says it may be out of date. */
+export function isStale(
+  lastVerifiedAt: Date | undefined | null,
+  now: Date,
+  staleAfterDays: number,
+): boolean {
+  return !lastVerifiedAt || now.getTime() - lastVerifiedAt.getTime() > staleAfterDays * DAY_MS;
+}
+
+/**
+ * A translated sentence ending with a value that ends with its own full stop: Ukrainian and
+ * Russian long dates end in an abbreviation ("29 вересня 2027 р."), and the sentence's stop
+ * after it made "р..". One stop is kept.
+ */
+export function sentence(text: string): string {
+  return text.replace(/\.\.$/, '.');
 }
 
 export function dateLabel(date: Date | undefined | null, ctx: ViewContext): string {

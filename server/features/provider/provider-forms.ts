@@ -9,6 +9,7 @@ import {
   DAYS,
   DELIVERY_MODES,
   RESIDENCE_STATUSES,
+  SLUG,
 } from '../../models/vocabulary';
 import type { FormValues } from '../../forms/form-fields';
 import {
@@ -16,6 +17,7 @@ import {
   clockTime,
   dateInput,
   flag,
+  intent,
   many,
   objectId,
   optionalDate,
@@ -49,6 +51,8 @@ export interface CostInput {
 /** The editable part of a service, in model shape. */
 export interface ServiceInput {
   category: string;
+  /** Slugs of the needs the service meets (checked against the vocabulary when saved). */
+  needs: string[];
   targetLanguage?: string;
   name: Texts;
   summary: Texts;
@@ -106,13 +110,21 @@ export function serviceFormSchema(options: {
   const texts: Record<string, z.ZodType> = {};
   for (const lng of languages) {
     for (const field of SERVICE_TEXT_FIELDS) {
+      const options = { multiline: field.multiline };
       texts[`${field.key}_${lng}`] =
-        field.required && lng === localLanguage ? requiredText(field.max) : optionalText(field.max);
+        field.required && lng === localLanguage
+          ? requiredText(field.max, options)
+          : optionalText(field.max, options);
     }
   }
   return z
     .object({
       category: choice(CATEGORY_SLUGS),
+      // Slug-shaped here; the provider service checks them against the needs known now.
+      needs: many(z.string().regex(SLUG, 'chooseOne').max(80, 'chooseOne')).refine(
+        (v) => v.length <= 60,
+        'tooBig',
+      ),
       targetLanguage: z.preprocess(
         (v) => (v === '' ? undefined : v),
         z
@@ -165,6 +177,7 @@ export function serviceFormSchema(options: {
       );
       return {
         category: v.category,
+        needs: [...new Set(v.needs)],
         ...(v.targetLanguage ? { targetLanguage: v.targetLanguage } : {}),
         name: pickTexts(all, 'name', languages),
         summary: pickTexts(all, 'summary', languages),
@@ -193,6 +206,14 @@ export function serviceFormSchema(options: {
     });
 }
 
+/**
+ * The service form as posted: the service, and which of the form's two buttons sent it. The
+ * button is a form field like any other: a value other than draft/submit shows the form again.
+ */
+export function serviceSubmissionSchema(options: Parameters<typeof serviceFormSchema>[0]) {
+  return z.intersection(z.object({ intent }), serviceFormSchema(options));
+}
+
 const flagValue = (b: boolean | undefined | null) => (b ? '1' : undefined);
 const numberValue = (n: number | undefined | null) => (n == null ? '' : String(n));
 
@@ -200,6 +221,7 @@ const numberValue = (n: number | undefined | null) => (n == null ? '' : String(n
 export function serviceFormValues(s: Partial<ServiceInput>, languages: readonly string[]) {
   const values: FormValues = {
     category: s.category ?? '',
+    needs: s.needs ?? [],
     targetLanguage: s.targetLanguage ?? '',
     languages: s.languages ?? [],
     interpretationOnRequest: flagValue(s.interpretationOnRequest),
@@ -331,7 +353,10 @@ export interface OrganisationInput {
 export function organisationFormSchema(languages: readonly string[], localLanguage: string) {
   const texts: Record<string, z.ZodType> = {};
   for (const lng of languages) {
-    texts[`description_${lng}`] = lng === localLanguage ? requiredText(2000) : optionalText(2000);
+    texts[`description_${lng}`] =
+      lng === localLanguage
+        ? requiredText(2000, { multiline: true })
+        : optionalText(2000, { multiline: true });
   }
   return z
     .object({
@@ -375,7 +400,7 @@ export interface LocationInput {
 
 export function locationFormSchema(languages: readonly string[]) {
   const texts: Record<string, z.ZodType> = {};
-  for (const lng of languages) texts[`transport_${lng}`] = optionalText(500);
+  for (const lng of languages) texts[`transport_${lng}`] = optionalText(500, { multiline: true });
   return z
     .object({
       name: requiredText(200),

@@ -7,12 +7,13 @@ import { z } from 'zod';
 import type { Actor } from '../../auth/actor';
 import { FormError, StaleFormError } from '../../errors';
 import { directionOf } from '../../i18n/create-i18n';
+import { isolate } from '../../i18n/isolate';
 import { formatDateTime } from '../../i18n/formatters';
 import type { I18n } from '../../i18n/create-i18n';
 import type { Csrf } from '../../web/csrf';
 import type { FormErrors, FormValues } from '../../forms/form-fields';
 import { parseForm } from '../../forms/form-fields';
-import { intent as intentField, typedText } from '../../forms/form-schemas';
+import { typedText } from '../../forms/form-schemas';
 import { actorOf, requireRole } from '../../web/require-role';
 import { parseInput, parsePathParams } from '../../web/validate';
 import type { ProviderService } from './provider-service';
@@ -22,8 +23,8 @@ import {
   organisationFormSchema,
   organisationFormValues,
   seatsForm,
-  serviceFormSchema,
   serviceFormValues,
+  serviceSubmissionSchema,
   sessionFormSchema,
   sessionFormValues,
 } from './provider-forms';
@@ -81,7 +82,7 @@ export function createProviderRouter(deps: {
 }): Router {
   const router = Router();
   const { provider, csrf } = deps;
-  const serviceSchema = serviceFormSchema(deps);
+  const serviceSchema = serviceSubmissionSchema(deps);
   const sessionSchema = sessionFormSchema(deps.currency);
   const organisationSchema = organisationFormSchema(deps.languages, deps.localLanguage);
   const locationSchema = locationFormSchema(deps.languages);
@@ -119,7 +120,9 @@ export function createProviderRouter(deps: {
     res.render('provider/dashboard', {
       ...view,
       notice: page.done ? res.locals.translate(`manage:notices.${page.done}`) : '',
-      pageTitle: res.locals.translate('manage:dashboard.title', { name: view.organisation.name }),
+      pageTitle: res.locals.translate('manage:dashboard.title', {
+        name: isolate(view.organisation.name),
+      }),
     });
   }
 
@@ -203,7 +206,6 @@ export function createProviderRouter(deps: {
     const organisationId = id(req);
     await provider.organisationFor(actor, organisationId);
     const parsed = parseForm(serviceSchema, req.body);
-    const intent = intentField.parse(req.body?.intent);
     const fail = async (errors: FormErrors) => {
       res.status(400);
       await renderServiceForm(res, {
@@ -215,8 +217,9 @@ export function createProviderRouter(deps: {
       });
     };
     if (!parsed.ok) return fail(parsed.errors);
+    const { intent, ...input } = parsed.data;
     try {
-      const service = await provider.createService(actor, organisationId, parsed.data, intent);
+      const service = await provider.createService(actor, organisationId, input, intent);
       res.redirect(
         303,
         dashboardUrl(
@@ -256,7 +259,6 @@ export function createProviderRouter(deps: {
     const actor = actorOf(req);
     const data = await provider.serviceForEdit(actor, id(req));
     const parsed = parseForm(serviceSchema, req.body);
-    const intent = intentField.parse(req.body?.intent);
     const { basedOn } = parseInput(basedOnField, { basedOn: req.body?.basedOn });
     const fail = async (errors: FormErrors, conflict?: StaleFormError) => {
       res.status(conflict ? 409 : 400);
@@ -276,11 +278,12 @@ export function createProviderRouter(deps: {
       });
     };
     if (!parsed.ok) return fail(parsed.errors);
+    const { intent, ...input } = parsed.data;
     try {
       const { service, plan } = await provider.updateService(
         actor,
         id(req),
-        parsed.data,
+        input,
         intent,
         basedOn,
       );
@@ -317,7 +320,7 @@ export function createProviderRouter(deps: {
     const names = service.name as unknown as Record<string, string>;
     res.render('provider/history', {
       pageTitle: res.locals.translate('manage:history.title', {
-        name: names[res.locals.lang] ?? names[deps.localLanguage] ?? '',
+        name: isolate(names[res.locals.lang] ?? names[deps.localLanguage]),
       }),
       entries: historyView(ctx(res), entries as never),
       dashboard: dashboardUrl(res, service.organisation),

@@ -11,6 +11,7 @@ import type { AuditLog } from '../../moderation/audit-log';
 import type { Intent } from '../../moderation/moderation';
 import { planWrite } from '../../moderation/moderation';
 import { oneAtATime } from '../../database/one-at-a-time';
+import { crashPoint } from '../../crash-point';
 import type { Indexer } from '../../search/indexer';
 import type {
   LocationInput,
@@ -32,6 +33,7 @@ export function serviceEditable(s: Record<string, unknown>): ServiceInput {
   };
   return {
     category: p.category,
+    needs: p.needs ?? [],
     ...(p.targetLanguage ? { targetLanguage: p.targetLanguage } : {}),
     name: p.name ?? {},
     summary: p.summary ?? {},
@@ -133,6 +135,8 @@ export function createProviderService(deps: {
   localLanguage: string;
   staleAfterDays: number;
   now?: () => Date;
+  /** Needs named by a form must be in the vocabulary now (features/needs/needs-service.ts). */
+  checkNeeds?: (slugs: readonly string[]) => Promise<string[]>;
 }) {
   const { Organisation, Location, Service, CourseSession } = deps.models;
   const { audit, indexer } = deps;
@@ -238,6 +242,7 @@ export function createProviderService(deps: {
     async createService(actor: Actor, organisationId: string, input: ServiceInput, intent: Intent) {
       const organisation = await organisationFor(actor, organisationId);
       await checkLocations(organisation._id, input.locations, 'locations');
+      if (deps.checkNeeds) input = { ...input, needs: await deps.checkNeeds(input.needs) };
       const plan = planWrite(null, publishesDirectly(actor, organisation), intent);
       const at = now();
       const textUpdatedAt = Object.fromEntries(languagesChanged(null, input).map((l) => [l, at]));
@@ -249,6 +254,8 @@ export function createProviderService(deps: {
         lastVerifiedAt: at,
         textUpdatedAt,
       });
+      // The outbox entry first (see search/indexer.ts): a crash after the save cannot lose it.
+      await indexer.serviceWillChange(service._id);
       await service.save();
       await audit.record({
         subject: 'service',
@@ -277,6 +284,7 @@ export function createProviderService(deps: {
         const current = versionAt(service);
         if (basedOn && basedOn !== current.toISOString()) throw new StaleFormError(current);
         await checkLocations(organisation._id, input.locations, 'locations', service.locations);
+        if (deps.checkNeeds) input = { ...input, needs: await deps.checkNeeds(input.needs) };
         const live = serviceEditable(service.toObject({ flattenMaps: true }));
         const previous = service.revision
           ? (JSON.parse(service.revision.data) as ServiceInput & { textUpdatedAt?: Texts })
@@ -307,7 +315,10 @@ export function createProviderService(deps: {
             },
           });
         }
+        if (plan.target === 'live') await indexer.serviceWillChange(service._id);
         await service.save();
+        // test/search/crash-safe-outbox.test.ts kills the process here, between the two writes.
+        crashPoint('service-saved');
         await audit.record({
           subject: 'service',
           subjectId: service._id,
@@ -328,6 +339,7 @@ export function createProviderService(deps: {
       const { service, organisation } = await serviceFor(actor, serviceId);
       const before = service.status;
       service.set({ status: 'archived', revision: undefined });
+      await indexer.serviceWillChange(service._id);
       await service.save();
       await audit.record({
         subject: 'service',
@@ -348,6 +360,7 @@ export function createProviderService(deps: {
       const { service, organisation } = await serviceFor(actor, serviceId);
       const before = service.lastVerifiedAt;
       service.lastVerifiedAt = now();
+      await indexer.serviceWillChange(service._id);
       await service.save();
       await audit.record({
         subject: 'service',
@@ -407,6 +420,7 @@ export function createProviderService(deps: {
         key: `${input.level.toLowerCase()}-${input.startDate.toISOString().slice(0, 10)}-${randomBytes(3).toString('hex')}`,
         status: plan.target === 'live' ? plan.status : 'pending',
       });
+      await indexer.serviceWillChange(service._id);
       await session.save();
       await audit.record({
         subject: 'session',
@@ -440,6 +454,7 @@ export function createProviderService(deps: {
             revision: { data: JSON.stringify(input), state: plan.state, by: actor.id, at: now() },
           });
         }
+        if (plan.target === 'live') await indexer.serviceWillChange(service._id);
         await session.save();
         await audit.record({
           subject: 'session',
@@ -463,6 +478,7 @@ export function createProviderService(deps: {
       if (seatsLeft > session.capacity) throw new FormError({ seatsLeft: 'seatsOverCapacity' });
       const before = session.seatsLeft;
       session.seatsLeft = seatsLeft;
+      await indexer.serviceWillChange(service._id);
       await session.save();
       await audit.record({
         subject: 'session',
@@ -481,6 +497,7 @@ export function createProviderService(deps: {
     async closeRegistration(actor: Actor, sessionId: string) {
       const { session, service, organisation } = await sessionFor(actor, sessionId);
       session.registrationOpen = false;
+      await indexer.serviceWillChange(service._id);
       await session.save();
       await audit.record({
         subject: 'session',
@@ -505,6 +522,8 @@ export function createProviderService(deps: {
         email: input.email ?? undefined,
         phone: input.phone ?? undefined,
       });
+      const affected = await servicesOf(organisation._id);
+      await indexer.serviceWillChange(affected);
       await organisation.save();
       await audit.record({
         subject: 'organisation',
@@ -521,7 +540,7 @@ export function createProviderService(deps: {
         },
         after: input,
       });
-      await reindexServicesOf(organisation._id);
+      for (const id of affected) await indexer.serviceChanged(id);
       return organisation;
     },
 
@@ -557,6 +576,8 @@ export function createProviderService(deps: {
           key: slugify(input.name),
         });
       }
+      const affected = await servicesOf(location.organisation);
+      await indexer.serviceWillChange(affected);
       await location.save();
       const b = before as Record<string, unknown>;
       await audit.record({
@@ -578,14 +599,15 @@ export function createProviderService(deps: {
             : {},
         after: input,
       });
-      await reindexServicesOf(location.organisation);
+      for (const id of affected) await indexer.serviceChanged(id);
       return location;
     },
   };
 
-  async function reindexServicesOf(organisationId: Types.ObjectId) {
+  /** The services whose search documents show an organisation's name and places. */
+  async function servicesOf(organisationId: Types.ObjectId) {
     const services = await Service.find({ organisation: organisationId }, { _id: 1 }).lean();
-    for (const s of services) await indexer.serviceChanged(s._id);
+    return services.map((s) => s._id);
   }
 }
 

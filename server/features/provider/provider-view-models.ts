@@ -193,7 +193,17 @@ export function serviceFormView(
     ...audience,
     ...places,
   ];
-  return { basics, translations, offer, audience, places, errors: errorSummary(all) };
+  const errors = errorSummary(all);
+  // The two buttons are the form's last "field": a forged or garbled choice is named in the
+  // summary and linked to them.
+  if (input.errors.intent) {
+    errors.push({
+      href: '#field-intent',
+      label: t('manage:form.save'),
+      message: t('manage:fieldErrors.intent'),
+    });
+  }
+  return { basics, translations, offer, audience, places, errors };
 }
 
 export function sessionFormView(

@@ -45,3 +45,9 @@ export function updateBasket(
     }),
   };
 }
+
+/** The services in a basket (absent: none), in order: what pages outside the basket show
+ * (the count in the account bar, "already in the referral" instead of "add"). */
+export function basketSlugs(basket: Basket | undefined | null): string[] {
+  return basket?.items.map((i) => i.slug) ?? [];
+}

@@ -14,9 +14,11 @@ import type { Csrf } from '../../web/csrf';
 import { requireRole } from '../../web/require-role';
 import { parseInput, parsePathParams } from '../../web/validate';
 import type { Basket } from './referral-basket';
-import { addItem, emptyBasket, moveItem, removeItem, updateBasket } from './referral-basket';
+import { addItem, moveItem, removeItem, updateBasket } from './referral-basket';
+import { createBasketInSession } from './basket-in-session';
 import type { PdfRenderer } from './pdf-renderer';
 import { PdfBusyError } from './pdf-renderer';
+import { pageBoxesCss } from './sheet-pages';
 import type { ReferralService } from './referral-service';
 import { qrSvg } from './referral-service';
 import {
@@ -37,14 +39,6 @@ function fieldMessage(t: TFunction, code: string): string {
     : t(`manage:fieldErrors.${code}`);
 }
 
-declare module 'express-session' {
-  interface SessionData {
-    referral?: Basket;
-    /** The share link made for the basket as it was (reused until the basket changes). */
-    referralShare?: { key: string; token: string };
-  }
-}
-
 export function createReferralRouter(deps: {
   referrals: ReferralService;
   pdf: PdfRenderer;
@@ -60,7 +54,9 @@ export function createReferralRouter(deps: {
   // The PDF is printed from the same HTML with the stylesheet inlined (Chromium fetches nothing).
   const sheetCss = readFileSync(projectPath('views/assets/css/sheet.css'), 'utf8');
   const staffOnly = [requireRole('staff', 'coordinator'), deps.csrf.provideToken];
-  const basketOf = (req: Request): Basket => req.session.referral ?? emptyBasket();
+  // Changes are queued per session and made on the session as stored (basket-in-session.ts).
+  const sessionBasket = createBasketInSession();
+  const basketOf = sessionBasket.read;
   const base = (res: Response) => `/${res.locals.lang}/referrals`;
   const basketForm_ = basketForm(deps.languages);
   const sheetQuery_ = sheetQuery(deps.languages);
@@ -68,22 +64,24 @@ export function createReferralRouter(deps: {
   router.post('/referrals/items', ...staffOnly, async (req: Request, res: Response) => {
     const { slug, back } = parseInput(addForm, req.body);
     await referrals.checkPublished(slug);
-    const { basket, added } = addItem(basketOf(req), slug);
-    if (!added) throw new ConflictError('basket full');
-    req.session.referral = basket;
+    await sessionBasket.change(req, (stored) => {
+      const { basket, added } = addItem(stored, slug);
+      if (!added) throw new ConflictError('basket full');
+      return basket;
+    });
     res.redirect(303, back ?? base(res));
   });
 
-  router.post('/referrals/items/:slug/remove', ...staffOnly, (req: Request, res: Response) => {
+  router.post('/referrals/items/:slug/remove', ...staffOnly, async (req: Request, res: Response) => {
     const { slug } = parsePathParams(slugParams, req.params);
-    req.session.referral = removeItem(basketOf(req), slug);
+    await sessionBasket.change(req, (stored) => removeItem(stored, slug));
     res.redirect(303, base(res));
   });
 
-  router.post('/referrals/items/:slug/move', ...staffOnly, (req: Request, res: Response) => {
+  router.post('/referrals/items/:slug/move', ...staffOnly, async (req: Request, res: Response) => {
     const { slug } = parsePathParams(slugParams, req.params);
     const { direction } = parseInput(moveForm, req.body);
-    req.session.referral = moveItem(basketOf(req), slug, direction);
+    await sessionBasket.change(req, (stored) => moveItem(stored, slug, direction));
     res.redirect(303, base(res));
   });
 
@@ -98,13 +96,13 @@ export function createReferralRouter(deps: {
       clientLanguage: string;
       action: 'save' | 'sheet';
     };
+    // Notes of the services the form showed; one added meanwhile keeps its (empty) note.
     const notes = Object.fromEntries(
       basketOf(req).items.map((i) => [i.slug, form[noteField(i.slug)] ?? '']),
     );
-    req.session.referral = updateBasket(basketOf(req), {
-      notes,
-      clientLanguage: form.clientLanguage,
-    });
+    await sessionBasket.change(req, (stored) =>
+      updateBasket(stored, { notes, clientLanguage: form.clientLanguage }),
+    );
     res.redirect(303, form.action === 'sheet' ? `${base(res)}/sheet` : base(res));
   });
 
@@ -172,7 +170,12 @@ export function createReferralRouter(deps: {
     res: Response,
     items: Basket['items'],
     clientLanguage: string,
-    options: { forPdf?: boolean; staff?: { shareUrl: string; shareQr: string; pdf: boolean } },
+    options: {
+      forPdf?: boolean;
+      /** The share page: a phone page on screen (tap to call, maps, no QR codes). */
+      phone?: boolean;
+      staff?: { shareUrl: string; shareQr: string; pdf: boolean };
+    },
   ): Promise<string> {
     const sheet = await referrals.sheet(items, clientLanguage);
     return new Promise((resolve, reject) => {
@@ -183,7 +186,12 @@ export function createReferralRouter(deps: {
           sheet,
           centre: deps.centre,
           pageTitle: sheet.title.client,
-          inlineCss: options.forPdf ? sheetCss : undefined,
+          // Printed pages carry the title, the centre and "page X of Y" in their margins.
+          inlineCss: options.forPdf
+            ? sheetCss + pageBoxesCss({ ...sheet, centre: deps.centre })
+            : undefined,
+          pagesCssUrl: options.forPdf ? undefined : pagesCssUrl(res, clientLanguage),
+          phone: !options.forPdf && options.phone,
           staff: options.forPdf ? undefined : options.staff,
         },
         (error: Error | null, html: string) => (error ? reject(error) : resolve(html)),
@@ -191,12 +199,26 @@ export function createReferralRouter(deps: {
     });
   }
 
+  const pagesCssUrl = (res: Response, clientLanguage: string) =>
+    `/${res.locals.lang}/referral-pages.css?client=${encodeURIComponent(clientLanguage)}`;
+
+  // The printed pages' margins (title, centre, page numbers) for a client language, as a
+  // stylesheet: pages may not carry inline styles. Public: the share page prints with it too.
+  router.get('/referral-pages.css', async (req: Request, res: Response) => {
+    const { client } = parseInput(sheetQuery_, req.query);
+    const sheet = await referrals.sheet([], client ?? res.locals.lang);
+    res
+      .type('text/css')
+      .set('Cache-Control', 'public, max-age=3600')
+      .send(pageBoxesCss({ ...sheet, centre: deps.centre }));
+  });
+
   /** The share link for the basket as it is now: made once, reused until the basket changes. */
   async function shareFor(req: Request, basket: Basket, clientLanguage: string) {
     const key = JSON.stringify([basket.items, clientLanguage]);
     if (req.session.referralShare?.key === key) return req.session.referralShare.token;
     const token = await referrals.createShare(basket.items, clientLanguage);
-    req.session.referralShare = { key, token };
+    await sessionBasket.rememberShare(req, { key, token });
     return token;
   }
 
@@ -251,7 +273,10 @@ export function createReferralRouter(deps: {
     }
     res.set('Cache-Control', 'private, no-store');
     res.set('X-Robots-Tag', 'noindex');
-    renderSheet(res, share.items, share.clientLanguage, {}).then((html) => res.send(html), next);
+    renderSheet(res, share.items, share.clientLanguage, { phone: true }).then(
+      (html) => res.send(html),
+      next,
+    );
   });
 
   return router;

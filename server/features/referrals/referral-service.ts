@@ -8,6 +8,7 @@ import { formatDate, formatList } from '../../i18n/formatters';
 import type { Models } from '../../models';
 import type { DirectoryService } from '../directory/directory-service';
 import type { BasketItem } from './referral-basket';
+import { PAGE_MARK, PAGES_MARK } from './sheet-pages';
 
 const SHARE_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -17,6 +18,37 @@ export async function qrSvg(url: string, label: string): Promise<string> {
   const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
   const safe = label.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   return svg.replace('<svg ', `<svg role="img" aria-label="${safe}" `);
+}
+
+/** "Rue du Port 5, 1003 Lausanne": the address as written locally (the local language's own). */
+function addressLine(l: {
+  street?: string | null;
+  postcode?: string | null;
+  city?: string | null;
+}) {
+  const town = [l.postcode, l.city].filter(Boolean).join(' ');
+  return [l.street, town].filter(Boolean).join(', ');
+}
+
+/** A map search for an address that has no coordinates. */
+export function osmSearchUrl(address: string): string {
+  return `https://www.openstreetmap.org/search?query=${encodeURIComponent(address)}`;
+}
+
+/**
+ * A number a phone can dial: "+41 21 555 10 00" → "tel:+41215551000" (RFC 3966: digits and a
+ * leading "+" only; "0041…" becomes "+41…"). Nothing when there is no digit to dial.
+ */
+export function telHref(phone: string | null | undefined): string {
+  const trimmed = (phone ?? '').trim();
+  let digits = trimmed.replace(/\D/g, '');
+  if (!digits) return '';
+  let plus = trimmed.startsWith('+');
+  if (!plus && digits.startsWith('00')) {
+    digits = digits.slice(2);
+    plus = true;
+  }
+  return `tel:${plus ? '+' : ''}${digits}`;
 }
 
 export function createReferralService(deps: {
@@ -35,14 +67,16 @@ export function createReferralService(deps: {
     const t = deps.translatorFor(lang);
     const ctx = { lang, localLanguage: deps.localLanguage, t, now: now() };
     const page = await deps.directory.servicePage(slug, ctx);
-    // Compact for paper: "lundi, mardi et mercredi 14:00–21:30; samedi 08:30–12:30".
+    const separator = t('referral:sheet.separator');
+    // Compact for paper: "lundi, mardi et mercredi 14:00–21:30 ; samedi 08:30–12:30". Each time
+    // range is its own item so the template keeps it on one line (never "07:30–" / "18:00").
     const slots = (list: { day: string; opens: string; closes: string }[]) => {
       const groups = new Map<string, string[]>();
       for (const slot of list) {
         const hours = `${slot.opens}–${slot.closes}`;
         groups.set(hours, [...(groups.get(hours) ?? []), slot.day]);
       }
-      return [...groups].map(([hours, days]) => `${formatList(days, lang)} ${hours}`).join('; ');
+      return [...groups].map(([hours, days]) => ({ days: formatList(days, lang), hours }));
     };
     return {
       lang,
@@ -51,7 +85,20 @@ export function createReferralService(deps: {
       // A sheet has room for the next two sessions; the QR code leads to the rest.
       sessions: page.sessions.slice(0, 2),
       schedule: slots(page.schedule),
-      locations: page.locations.map((l) => ({ ...l, openingHours: slots(l.openingHours) })),
+      locations: page.locations.map((l) => {
+        const address = addressLine(l);
+        return {
+          ...l,
+          address,
+          // Every address gets a map: the place's coordinates, else a search for its address.
+          mapUrl: l.mapUrl || (address ? osmSearchUrl(address) : ''),
+          openingHours: slots(l.openingHours),
+        };
+      }),
+      contact: { ...page.contact, phoneHref: telHref(page.contact.phone) },
+      // Lists in the language's own punctuation (Arabic "، ", not a Latin comma).
+      documents: { ...page.documents, text: page.documents.items.join(separator) },
+      accessText: page.access.join(separator),
       checkedOn: t('referral:sheet.checkedOn', { date: page.checkedOn }),
       labels: {
         where: t('service.where'),
@@ -67,6 +114,8 @@ export function createReferralService(deps: {
         openingHours: t('location.openingHours'),
         note: t('referral:sheet.note'),
         scan: t('referral:sheet.scan'),
+        separator,
+        groupSeparator: t('referral:sheet.groupSeparator'),
       },
     };
   }
@@ -125,6 +174,8 @@ export function createReferralService(deps: {
         localDir: deps.directionOf(local),
         sameLanguage,
         title: { client: tc('referral:sheet.title'), local: tl('referral:sheet.title') },
+        // For the printed pages' footer (sheet-pages.ts puts the page counters in).
+        pageOf: tc('referral:sheet.pageOf', { page: PAGE_MARK, pages: PAGES_MARK }),
         date: {
           client: tc('referral:sheet.date', { date: formatDate(date, clientLanguage) }),
           local: tl('referral:sheet.date', { date: formatDate(date, local) }),

@@ -5,11 +5,20 @@ import { Router } from 'express';
 import type { DirectoryService } from '../directory/directory-service';
 import type { ViewContext } from '../directory/directory-view-models';
 import { paginationView } from '../directory/directory-view-models';
+import { isolate } from '../../i18n/isolate';
 import { parseInput, parsePathParams } from '../../web/validate';
 import { searchQuery, serviceSlug } from './search-schema';
 import type { SearchService } from './search-service';
+import { filterOfferLinks } from './search-offers';
 import { createPageCache, sendCachedPage } from '../../web/page-cache';
-import { chosenFilters, filterGroups, resultCard, withPage } from './search-view-models';
+import { ADDED_PARAM } from '../../web/referral-summary';
+import {
+  backToResults,
+  chosenFilters,
+  filterGroups,
+  resultCard,
+  withPage,
+} from './search-view-models';
 
 interface Deps {
   search: SearchService;
@@ -23,8 +32,12 @@ interface Deps {
   now?: () => Date;
 }
 
+/** The visitor's search parameters, without the "just added to the referral" flag (a page
+ * flag, not a search: links made from these must not repeat the confirmation). */
 function rawParams(req: Request): URLSearchParams {
-  return new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
+  const params = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
+  params.delete(ADDED_PARAM);
+  return params;
 }
 
 const contextFor = (deps: Deps, lang: string, res: Response): ViewContext => ({
@@ -54,16 +67,20 @@ export function createSearchPageRouter(deps: Deps): Router {
       'search/search',
       {
         pageTitle: params.q
-          ? ctx.t('search.titleWithQuery', { q: params.q })
+          ? ctx.t('search.titleWithQuery', { q: isolate(params.q) })
           : ctx.t('search.title'),
         q: params.q ?? '',
         sort: params.sort,
         near: params.near,
         total: answer.total,
         degraded: answer.degraded,
-        cards: answer.hits.map((hit) => resultCard(hit.document, ctx, hit.distanceKm)),
+        cards: answer.hits.map((hit) => ({
+          ...resultCard(hit.document, ctx, hit.distanceKm),
+          backQuery: backToResults(raw),
+        })),
         groups: filterGroups(answer.facets, raw, ctx),
         chosen: chosenFilters(raw, ctx, base),
+        offers: filterOfferLinks(answer.offers, raw, base, ctx.t),
         pagination: paginationView(answer.page, answer.pages, (p) => `${base}?${withPage(raw, p)}`),
       },
       (error: Error | null, html: string) => {

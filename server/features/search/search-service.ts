@@ -6,6 +6,8 @@ import { loadSearchDocuments } from '../../search/load-search-documents';
 import type { SearchDocument } from '../../search/search-document';
 import type { FacetName, SearchEngine, SearchQuery } from '../../search/search-engine';
 import { SearchUnavailableError } from '../../search/search-engine';
+import type { AskedFilter } from '../../search/query-intent';
+import { readQueryIntent } from '../../search/query-intent';
 import type { ViewContext } from '../directory/directory-view-models';
 import type { SearchParams } from './search-schema';
 
@@ -14,8 +16,11 @@ export const PAGE_SIZE = 20;
 export function toEngineQuery(params: SearchParams, now: number): SearchQuery {
   const [lat, lng] = params.near ? params.near.split(',').map(Number) : [];
   const near = lat != null && lng != null ? { lat, lng, radiusKm: params.radius } : undefined;
+  // Filter words ("gratuit", "soir", "A2"…) leave the text and rank what they ask for first.
+  const intent = readQueryIntent(params.q);
   return {
-    q: params.q || undefined,
+    q: intent.text || undefined,
+    ...(intent.asked.length ? { prefer: intent.prefer } : {}),
     filters: {
       category: params.category,
       free: params.cost === 'free',
@@ -48,6 +53,17 @@ export interface SearchAnswer {
   facets: Record<FacetName, Record<string, number>> | undefined;
   /** True when the engine was away and the database answered with the simple filters. */
   degraded: boolean;
+  /** Filters the query's words asked for and the search does not apply yet: offered as one tap. */
+  offers: AskedFilter[];
+}
+
+/** The filters asked for by the query's words that the parameters do not set yet. */
+export function filterOffers(params: SearchParams): AskedFilter[] {
+  const set = params as unknown as Record<string, unknown>;
+  return readQueryIntent(params.q).asked.filter(({ param, value }) => {
+    const current = set[param];
+    return Array.isArray(current) ? !current.includes(value) : current !== value;
+  });
 }
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -83,6 +99,7 @@ export function createSearchService(deps: {
       hits: documents.map((document) => ({ document })),
       facets: undefined,
       degraded: true,
+      offers: filterOffers(params),
     };
   }
 
@@ -100,6 +117,7 @@ export function createSearchService(deps: {
           hits: result.hits,
           facets: result.facets,
           degraded: false,
+          offers: filterOffers(params),
         };
       } catch (error) {
         if (!(error instanceof SearchUnavailableError)) throw error;

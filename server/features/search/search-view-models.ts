@@ -85,6 +85,13 @@ export function withoutValue(params: URLSearchParams, name: string, value: strin
   return next.toString();
 }
 
+/** "?back=…" for a result's link: the service page offers a way back to these results (read
+ * there by directory-schema.ts's searchBack, which takes only a /search address). */
+export function backToResults(params: URLSearchParams): string {
+  const query = params.toString();
+  return `?${new URLSearchParams({ back: query ? `/search?${query}` : '/search' }).toString()}`;
+}
+
 export function withPage(params: URLSearchParams, page: number): string {
   const next = new URLSearchParams(params);
   next.set('page', String(page));

@@ -1,0 +1,295 @@
+// The vocabulary of needs, kept by coordinators at /{lang}/admin/needs: list, add, rename, edit
+// the search terms of each language, merge one need into another. Every change reaches search at
+// once: the indexer forgets the needs it kept and re-indexes the services carrying the need
+// (through its outbox, so both engines get it, and a change made while the engine is away waits).
+import type { Types } from 'mongoose';
+import { z } from 'zod';
+import type { Actor } from '../../auth/actor';
+import { ConflictError, FormError, NotFoundError } from '../../errors';
+import type { Models } from '../../models';
+import type { CategorySlug } from '../../models/vocabulary';
+import { CATEGORY_SLUGS, SLUG } from '../../models/vocabulary';
+import type { AuditLog } from '../../moderation/audit-log';
+import type { Indexer } from '../../search/indexer';
+
+type Texts = Record<string, string>;
+
+export interface NeedView {
+  id: string;
+  slug: string;
+  category: CategorySlug;
+  parent: string | null;
+  name: Texts;
+  terms: Record<string, string[]>;
+}
+
+export interface NeedInput {
+  category: CategorySlug;
+  parent: string | null;
+  name: Texts;
+  terms: Record<string, string[]>;
+}
+
+/** A slug from a need's name: "Aide au loyer (garantie)" → "aide-au-loyer-garantie". */
+export function needSlugFrom(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+}
+
+const viewOf = (need: Record<string, unknown>): NeedView => ({
+  id: String(need._id),
+  slug: need.slug as string,
+  category: need.category as CategorySlug,
+  parent: (need.parent as string | null) ?? null,
+  name: { ...((need.name ?? {}) as Texts) },
+  terms: { ...((need.terms ?? {}) as Record<string, string[]>) },
+});
+
+/** What the audit log shows of a need: terms as one line per language. */
+const auditedOf = (need: NeedView | NeedInput) => ({
+  category: need.category,
+  parent: need.parent ?? '',
+  name: need.name,
+  terms: Object.fromEntries(Object.entries(need.terms).map(([lng, t]) => [lng, t.join(' | ')])),
+});
+
+export function createNeedsService(deps: {
+  models: Models;
+  audit: AuditLog;
+  indexer: Indexer;
+  localLanguage: string;
+}) {
+  const { Need, Service, SearchOutbox } = deps.models;
+  const { audit, indexer } = deps;
+
+  /** Needs offered today (merged ones are kept only so the seed files do not bring them back). */
+  async function active(): Promise<NeedView[]> {
+    const needs = await Need.find({ mergedInto: null }).lean();
+    return needs
+      .map((n) => viewOf(n as unknown as Record<string, unknown>))
+      .sort(
+        (a, b) =>
+          CATEGORY_SLUGS.indexOf(a.category) - CATEGORY_SLUGS.indexOf(b.category) ||
+          (a.name[deps.localLanguage] ?? a.slug).localeCompare(
+            b.name[deps.localLanguage] ?? b.slug,
+            deps.localLanguage,
+          ),
+      );
+  }
+
+  async function find(slug: string) {
+    const need = await Need.findOne({ slug, mergedInto: null });
+    if (!need) throw new NotFoundError('need');
+    return need;
+  }
+
+  /** The parent must be another need of the same category, and not below this one. */
+  async function checkParent(slug: string | null, input: NeedInput, all: NeedView[]) {
+    if (!input.parent) return;
+    const bySlug = new Map(all.map((n) => [n.slug, n]));
+    const parent = bySlug.get(input.parent);
+    if (!parent || parent.slug === slug || parent.category !== input.category) {
+      throw new FormError({ parent: 'chooseOne' });
+    }
+    // Walking up from the parent must not meet this need (no loops).
+    const seen = new Set<string>();
+    for (
+      let at: NeedView | undefined = parent;
+      at;
+      at = at.parent ? bySlug.get(at.parent) : undefined
+    ) {
+      if (at.slug === slug || seen.has(at.slug)) throw new FormError({ parent: 'chooseOne' });
+      seen.add(at.slug);
+    }
+  }
+
+  /** Re-indexes the services carrying these needs: one outbox entry each, applied in one go. */
+  async function reindexCarrying(slugs: string[]) {
+    indexer.needsChanged();
+    const services = await Service.find({ needs: { $in: slugs } }, { _id: 1 }).lean();
+    if (services.length === 0) return 0;
+    await SearchOutbox.insertMany(services.map((s) => ({ service: s._id })));
+    await indexer.drain();
+    return services.length;
+  }
+
+  return {
+    list: active,
+
+    /** Needs with the number of services (any status) carrying each. */
+    async listWithCounts() {
+      const [needs, services] = await Promise.all([
+        active(),
+        Service.find({ status: { $ne: 'archived' } }, { needs: 1 }).lean(),
+      ]);
+      const count = new Map<string, number>();
+      for (const s of services)
+        for (const n of s.needs ?? []) count.set(n, (count.get(n) ?? 0) + 1);
+      return needs.map((n) => ({ ...n, services: count.get(n.slug) ?? 0 }));
+    },
+
+    async get(slug: string): Promise<NeedView> {
+      return viewOf((await find(slug)).toObject({ flattenMaps: true }));
+    },
+
+    /**
+     * Checks a service form's needs against the vocabulary (zod, with the slugs known now):
+     * a need merged or unknown since the form was opened is an error beside the field.
+     */
+    async checkNeeds(slugs: readonly string[], field = 'needs'): Promise<string[]> {
+      if (slugs.length === 0) return [];
+      const known = (await Need.find({ mergedInto: null }, { slug: 1 }).lean()).map((n) => n.slug);
+      const parsed = z.array(z.enum(known as [string, ...string[]])).safeParse([...new Set(slugs)]);
+      if (!known.length || !parsed.success) throw new FormError({ [field]: 'chooseOne' });
+      return parsed.data;
+    },
+
+    async create(actor: Actor, input: NeedInput): Promise<NeedView> {
+      const all = await active();
+      await checkParent(null, input, all);
+      const base =
+        needSlugFrom(input.name[deps.localLanguage] ?? '') ||
+        needSlugFrom(Object.values(input.name)[0] ?? '') ||
+        'need';
+      // Slugs of merged needs stay taken: the seed files may name them.
+      const taken = new Set((await Need.find({}, { slug: 1 }).lean()).map((n) => n.slug));
+      let slug = base;
+      for (let i = 2; taken.has(slug); i++) slug = `${base}-${i}`;
+      if (!SLUG.test(slug)) throw new FormError({ [`name_${deps.localLanguage}`]: 'invalid' });
+      let need;
+      try {
+        need = await Need.create({ slug, ...input });
+      } catch (error) {
+        // Another coordinator created the same need at the same moment.
+        if ((error as { code?: number }).code === 11000) throw new ConflictError('slug taken');
+        throw error;
+      }
+      const view = viewOf(need.toObject({ flattenMaps: true }));
+      await audit.record({
+        subject: 'need',
+        subjectId: need._id,
+        action: 'create',
+        actor,
+        after: { slug, ...auditedOf(view) },
+      });
+      // Not on any service yet, but the next service tagged with it must read it.
+      indexer.needsChanged();
+      return view;
+    },
+
+    /** Rename, change terms, category or parent. Services carrying it are re-indexed. */
+    async update(actor: Actor, slug: string, input: NeedInput): Promise<NeedView> {
+      const need = await find(slug);
+      await checkParent(slug, input, await active());
+      const before = viewOf(need.toObject({ flattenMaps: true }));
+      need.set({
+        category: input.category,
+        parent: input.parent,
+        name: input.name,
+        terms: input.terms,
+      });
+      await need.save();
+      const after = viewOf(need.toObject({ flattenMaps: true }));
+      await audit.record({
+        subject: 'need',
+        subjectId: need._id,
+        action: 'edit',
+        actor,
+        before: auditedOf(before),
+        after: auditedOf(after),
+      });
+      await reindexCarrying([slug]);
+      return after;
+    },
+
+    /**
+     * Merges `source` into `target`: services carrying the source carry the target instead
+     * (also in their pending revisions), the source's names and terms become search terms of the
+     * target (people who typed them still find the services), its sub-needs move under the
+     * target. The source is kept, marked merged, so it stays out of forms and of the seed.
+     */
+    async merge(actor: Actor, sourceSlug: string, targetSlug: string) {
+      if (sourceSlug === targetSlug) throw new FormError({ target: 'chooseOne' });
+      const source = await find(sourceSlug);
+      const target = await Need.findOne({ slug: targetSlug, mergedInto: null });
+      if (!target) throw new FormError({ target: 'chooseOne' });
+      const sourceView = viewOf(source.toObject({ flattenMaps: true }));
+      const targetView = viewOf(target.toObject({ flattenMaps: true }));
+
+      const terms: Record<string, string[]> = { ...targetView.terms };
+      for (const lng of new Set([
+        ...Object.keys(sourceView.name),
+        ...Object.keys(sourceView.terms),
+      ])) {
+        const merged = [...(terms[lng] ?? [])];
+        const seen = new Set(merged.map((t) => t.toLocaleLowerCase()));
+        for (const term of [sourceView.name[lng] ?? '', ...(sourceView.terms[lng] ?? [])]) {
+          if (term && !seen.has(term.toLocaleLowerCase())) {
+            seen.add(term.toLocaleLowerCase());
+            merged.push(term);
+          }
+        }
+        terms[lng] = merged;
+      }
+      target.set({ terms });
+      await target.save();
+
+      const carrying = await Service.find({ needs: sourceSlug }, { needs: 1 }).lean();
+      const replaced = (needs: readonly string[]) => [
+        ...new Set(needs.map((n) => (n === sourceSlug ? targetSlug : n))),
+      ];
+      for (const service of carrying) {
+        await Service.updateOne(
+          { _id: service._id },
+          { $set: { needs: replaced(service.needs ?? []) } },
+        );
+      }
+      // Changes waiting for review keep their needs as JSON: the merged one would be refused.
+      const withRevision = await Service.find(
+        { revision: { $exists: true } },
+        { revision: 1 },
+      ).lean();
+      for (const service of withRevision) {
+        if (!service.revision?.data) continue;
+        const data = JSON.parse(service.revision.data) as { needs?: string[] };
+        if (!data.needs?.includes(sourceSlug)) continue;
+        data.needs = replaced(data.needs);
+        await Service.updateOne(
+          { _id: service._id },
+          { $set: { 'revision.data': JSON.stringify(data) } },
+        );
+      }
+      await Need.updateMany({ parent: sourceSlug }, { $set: { parent: targetSlug } });
+      source.set({ mergedInto: targetSlug });
+      await source.save();
+
+      await audit.record({
+        subject: 'need',
+        subjectId: source._id as Types.ObjectId,
+        action: 'merge',
+        actor,
+        before: { mergedInto: '', services: String(carrying.length) },
+        after: { mergedInto: targetSlug, services: '0' },
+      });
+      await audit.record({
+        subject: 'need',
+        subjectId: target._id as Types.ObjectId,
+        action: 'edit',
+        actor,
+        before: auditedOf(targetView),
+        after: auditedOf({ ...targetView, terms }),
+        comment: `merge: ${sourceSlug} → ${targetSlug}`,
+      });
+      await reindexCarrying([targetSlug]);
+      return { moved: carrying.length };
+    },
+  };
+}
+
+export type NeedsService = ReturnType<typeof createNeedsService>;

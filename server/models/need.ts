@@ -1,0 +1,39 @@
+// Need (HSDS 3 taxonomy_term of the "needs" taxonomy): what a newcomer needs, below the 13
+// categories (dentist, eviction, bank account…). Each has a name and the words people type for
+// it in every language; services list the needs they meet, and search finds a service by them.
+// A need is known by its slug: stable (never changes once created), readable in URLs and in
+// services' `needs` lists.
+import { Schema } from 'mongoose';
+import type { InferSchemaType } from 'mongoose';
+import { translatedList, translatedText } from './translated-text';
+import { CATEGORY_SLUGS, SLUG } from './vocabulary';
+
+/** The HSDS taxonomy these terms belong to (taxonomy.name in an HSDS export). */
+export const NEEDS_TAXONOMY = 'onestop-needs';
+
+export function buildNeedSchema(localLanguage: string) {
+  const schema = new Schema(
+    {
+      /** Services point to a need by its slug, so it never changes once created. */
+      slug: { type: String, required: true, unique: true, match: SLUG, maxlength: 80 },
+      /** HSDS taxonomy_term.parent for a top-level need: one of the 13 categories. */
+      category: { type: String, enum: CATEGORY_SLUGS, required: true },
+      /** HSDS taxonomy_term.parent: a broader need of the same category, or none. */
+      parent: { type: String, match: SLUG, default: null },
+      name: translatedText({ requiredLanguage: localLanguage, maxLength: 120 }),
+      /** Search terms per language: everyday words, plurals, misspellings, the official term.
+       * A map of lists (no nested arrays: FerretDB v1 stores it as it stores category keywords). */
+      terms: translatedList(),
+      /** Merged into another need by a coordinator: kept (so the vocabulary files do not bring
+       * it back at the next start) but no longer offered, its services moved to the target. */
+      mergedInto: { type: String, match: SLUG, default: null },
+    },
+    { timestamps: true, versionKey: false },
+  );
+  schema.pre('validate', function () {
+    if (this.parent && this.parent === this.slug) this.invalidate('parent', 'not itself');
+  });
+  return schema;
+}
+
+export type NeedDoc = InferSchemaType<ReturnType<typeof buildNeedSchema>>;
