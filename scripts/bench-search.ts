@@ -1,7 +1,9 @@
 // npm run bench:search — search speed on the 2-core machine, printed, never asserted.
 // Starts the app in a child process with 10,000 services (scripts/bench/search-server.ts), then
 // drives a bare Express route and the search page with autocannon from this process.
-// Options: --services N (10000), --seconds S per scenario (10), --connections C (32).
+// Options: --services N (10000), --seconds S per scenario (10), --connections C (32),
+// --engine embedded|meilisearch (embedded; meilisearch needs MEILI_URL [+ MEILI_KEY], or MEILI_BIN
+// to start a Meilisearch of its own for the run).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -14,6 +16,16 @@ const arg = (name: string, fallback: number) => {
 const services = arg('services', 10_000);
 const seconds = arg('seconds', 10);
 const connections = arg('connections', 32);
+const engineArg = process.argv.indexOf('--engine');
+const engineName = engineArg > 0 ? process.argv[engineArg + 1] : 'embedded';
+if (engineName !== 'embedded' && engineName !== 'meilisearch') {
+  process.stderr.write('--engine is embedded or meilisearch\n');
+  process.exit(2);
+}
+if (engineName === 'meilisearch' && !process.env.MEILI_URL && !process.env.MEILI_BIN) {
+  process.stderr.write('--engine meilisearch needs MEILI_URL (and MEILI_KEY) or MEILI_BIN\n');
+  process.exit(2);
+}
 
 const WORDS = [
   'cours',
@@ -77,7 +89,7 @@ async function main() {
     process.execPath,
     ['--import', 'tsx', path.join(__dirname, 'bench/search-server.ts')],
     {
-      env: { ...process.env, BENCH_SERVICES: String(services) },
+      env: { ...process.env, BENCH_SERVICES: String(services), BENCH_ENGINE: engineName },
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
@@ -88,7 +100,7 @@ async function main() {
   const base = `http://127.0.0.1:${ready.port}`;
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(
-    `services indexed: ${ready.services}; reindex from the database: ${(ready.reindexMs! / 1000).toFixed(2)} s`,
+    `engine: ${engineName}; services indexed: ${ready.services}; reindex from the database: ${(ready.reindexMs! / 1000).toFixed(2)} s`,
   );
   out(
     `RSS after start: ${ready.rssMiB!.toFixed(0)} MiB; ${connections} connections, ${seconds} s per scenario\n`,

@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Models } from '../server/models';
+import { cleanTerms } from '../server/models/need';
 import { CATEGORY_SLUGS, SLUG } from '../server/models/vocabulary';
 import { projectPath } from '../server/paths';
 
@@ -35,20 +36,6 @@ export interface NeedRecord {
 }
 
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
-
-/** Terms as stored: trimmed, without empty ones or repeats (case-insensitive). */
-export function cleanTerms(terms: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const kept: string[] = [];
-  for (const raw of terms) {
-    const term = raw.trim().replace(/\s+/g, ' ');
-    const key = term.toLocaleLowerCase();
-    if (!term || seen.has(key)) continue;
-    seen.add(key);
-    kept.push(term);
-  }
-  return kept;
-}
 
 /** The vocabulary from the files: every need of taxonomy.json with its texts per language. */
 export function readNeedVocabulary(dir = NEEDS_DIR): NeedRecord[] {

@@ -7,6 +7,7 @@ import type { Store } from 'express-session';
 import type { Config } from './config';
 import { createAccountsRouter } from './features/accounts/accounts-routes';
 import { createAdminRouter } from './features/admin/admin-routes';
+import { createNeedsRouter } from './features/needs/needs-routes';
 import { createDirectoryRouter } from './features/directory/directory-routes';
 import { createProviderRouter } from './features/provider/provider-routes';
 import { createReferralRouter } from './features/referrals/referral-routes';
@@ -152,7 +153,12 @@ export function createApp(deps: AppDependencies): Express {
     now: deps.now,
   };
   languages.localized.use(
-    createProviderRouter({ ...areaDeps, provider: services.provider, currency: config.currency }),
+    createProviderRouter({
+      ...areaDeps,
+      provider: services.provider,
+      needs: services.needs,
+      currency: config.currency,
+    }),
   );
   languages.localized.use(
     createAdminRouter({
@@ -162,6 +168,7 @@ export function createApp(deps: AppDependencies): Express {
       baseUrl: config.baseUrl,
     }),
   );
+  languages.localized.use(createNeedsRouter({ ...areaDeps, needs: services.needs }));
   // Browse pages follow the index version like search pages do (see web/page-cache.ts).
   languages.localized.use(
     cachePublicPages({

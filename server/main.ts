@@ -127,6 +127,7 @@ async function main(): Promise<void> {
     config.sweepIntervalMs,
     (failures) => {
       for (const error of failures) logger.warn({ err: error }, 'expiry sweep failed');
+      logger.info({ failed: failures.length }, 'expired documents swept');
     },
   );
 

@@ -88,7 +88,12 @@ export function browserLike() {
 export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 
 /** Signs in through the login form; the answer (303 when it worked). */
-export async function signIn(browser: Browser, base: string, email: string, password = 'onestop-demo') {
+export async function signIn(
+  browser: Browser,
+  base: string,
+  email: string,
+  password = 'onestop-demo',
+) {
   const form = await (await browser.get(`${base}/fr/login`)).text();
   return browser.get(`${base}/fr/login`, {
     method: 'POST',

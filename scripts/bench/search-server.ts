@@ -1,6 +1,7 @@
-// Child process of bench-search: the real app on the embedded database and search engine,
-// loaded with a synthetic directory, plus a bare Express route to compare with. Prints one JSON
-// line with its ports and set-up figures, then serves until its parent ends.
+// Child process of bench-search: the real app on the embedded database and the chosen search
+// engine (BENCH_ENGINE: embedded, or meilisearch on MEILI_URL or on a Meilisearch started from
+// MEILI_BIN for the run), loaded with a synthetic directory, plus a bare Express route to compare
+// with. Prints one JSON line with its ports and set-up figures, then serves until its parent ends.
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,9 @@ import { createI18n } from '../../server/i18n/create-i18n';
 import { createLogger } from '../../server/logger';
 import { createModels, syncIndexes } from '../../server/models';
 import { createEmbeddedEngine } from '../../server/search/embedded-engine';
+import { createMeilisearchEngine } from '../../server/search/meilisearch-engine';
+import type { MeilisearchServer } from '../../test/support/meilisearch-server';
+import { startMeilisearch } from '../../test/support/meilisearch-server';
 import { createIndexer } from '../../server/search/indexer';
 import { createServices } from '../../server/services';
 import { syncCategoryTranslations } from '../../seed/seed-directory';
@@ -22,11 +26,21 @@ import { createSessionStore } from '../../server/web/sessions';
 
 async function serve() {
   const count = Number(process.env.BENCH_SERVICES ?? 10_000);
+  let meili: { url: string; key?: string; server?: MeilisearchServer } | undefined;
+  if (process.env.BENCH_ENGINE === 'meilisearch') {
+    if (process.env.MEILI_URL) meili = { url: process.env.MEILI_URL, key: process.env.MEILI_KEY };
+    else {
+      const server = await startMeilisearch();
+      meili = { url: server.url, key: server.masterKey, server };
+    }
+  }
   const config = loadConfig({
     NODE_ENV: 'production',
     SESSION_SECRET: 'b'.repeat(40),
     LOG_LEVEL: 'silent',
     LANGUAGES: 'fr,en,ar',
+    // The app as production runs it with Meilisearch (page cache kept 5 s, not an hour).
+    ...(meili ? { MEILI_URL: meili.url, ...(meili.key ? { MEILI_KEY: meili.key } : {}) } : {}),
   });
   const logger = createLogger('silent');
   const database = await startEmbeddedDatabase({
@@ -43,7 +57,14 @@ async function serve() {
     count - (await models.Service.countDocuments()),
   );
 
-  const engine = createEmbeddedEngine();
+  const engine = meili
+    ? createMeilisearchEngine({
+        url: meili.url,
+        key: meili.key,
+        indexName: `bench_${process.pid}_${Date.now()}`,
+      })
+    : createEmbeddedEngine();
+  await engine.init();
   const indexer = createIndexer({ models, engine, logger });
   const reindexStart = performance.now();
   const indexed = await indexer.reindexAll();
@@ -123,7 +144,9 @@ async function serve() {
       rssMiB: process.memoryUsage().rss / 2 ** 20,
     })}\n`,
   );
-  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('end', () => {
+    void (meili?.server?.destroy() ?? Promise.resolve()).finally(() => process.exit(0));
+  });
   process.stdin.resume();
 }
 

@@ -29,6 +29,7 @@ export const typedText = (body: unknown, name: string): string => {
 // marks): an RLO in a service name would show the rest of a page line reversed. ZWNJ and ZWJ
 // (U+200C, U+200D) stay: Persian and Indic scripts need them to spell words right.
 const CONTROLS =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 /**
@@ -36,9 +37,7 @@ const CONTROLS =
  * breaks (CR LF as sent by browsers becomes LF); in a one-line field they become spaces.
  */
 export function withoutControls(text: string, options: { multiline?: boolean } = {}): string {
-  const lines = options.multiline
-    ? text.replace(/\r\n?/g, '\n')
-    : text.replace(/[\t\n\r]+/g, ' ');
+  const lines = options.multiline ? text.replace(/\r\n?/g, '\n') : text.replace(/[\t\n\r]+/g, ' ');
   return lines.replace(CONTROLS, '');
 }
 

@@ -11,6 +11,20 @@ import { CATEGORY_SLUGS, SLUG } from './vocabulary';
 /** The HSDS taxonomy these terms belong to (taxonomy.name in an HSDS export). */
 export const NEEDS_TAXONOMY = 'onestop-needs';
 
+/** Terms as stored: trimmed, without empty ones or repeats (case-insensitive). */
+export function cleanTerms(terms: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const raw of terms) {
+    const term = raw.trim().replace(/\s+/g, ' ');
+    const key = term.toLocaleLowerCase();
+    if (!term || seen.has(key)) continue;
+    seen.add(key);
+    kept.push(term);
+  }
+  return kept;
+}
+
 export function buildNeedSchema(localLanguage: string) {
   const schema = new Schema(
     {

@@ -46,8 +46,7 @@ export function createSessionStore(connection: Connection): Store {
  */
 function failingAsUnavailable(store: MongoStore): Store {
   type Callback = (error?: unknown) => void;
-  const unavailable = (cause: unknown) =>
-    new UnavailableError('session store failed', { cause });
+  const unavailable = (cause: unknown) => new UnavailableError('session store failed', { cause });
   const { get, set, touch, destroy } = {
     get: store.get.bind(store),
     set: store.set.bind(store),

@@ -81,9 +81,9 @@ it('does not count sign-ins that succeed', async () => {
 
 it('reads LOGIN_ADDRESS_RATE_LIMIT from the environment and checks it', () => {
   expect(loadConfig({ NODE_ENV: 'test' }).loginAddressRateLimit).toBe(100);
-  expect(loadConfig({ NODE_ENV: 'test', LOGIN_ADDRESS_RATE_LIMIT: '250' }).loginAddressRateLimit).toBe(
-    250,
-  );
+  expect(
+    loadConfig({ NODE_ENV: 'test', LOGIN_ADDRESS_RATE_LIMIT: '250' }).loginAddressRateLimit,
+  ).toBe(250);
   expect(() => loadConfig({ NODE_ENV: 'test', LOGIN_ADDRESS_RATE_LIMIT: 'many' })).toThrow(
     /^Invalid configuration: LOGIN_ADDRESS_RATE_LIMIT /,
   );

@@ -62,7 +62,7 @@ type Browser = ReturnType<typeof browserLike>;
 interface ApiAnswer {
   total: number;
   degraded: boolean;
-  hits: { name: string; url: string }[];
+  hits: { name: { text: string }; url: string }[];
 }
 const searchApi = async (site: string, query: string) =>
   (await (await fetch(`${site}/api/v1/services?${query}`)).json()) as ApiAnswer;
@@ -188,7 +188,7 @@ it('shows an edit made on one instance on the other', async () => {
 withMeili('makes that edit searchable on the other instance (Meilisearch)', async () => {
   const found = await eventually(5_000, async () =>
     (await searchApi(b.url, 'q=renommée instance')).hits.some((h) =>
-      String(h.name).includes('renommée'),
+      h.name.text.includes('renommée'),
     ),
   );
   expect(found).toBe(true);
@@ -230,7 +230,7 @@ withMeili(
     // Searchable on the other instance within 5 s of Meilisearch's return, none lost.
     const found = await eventually(5_000, async () => {
       const answer = await searchApi(b.url, 'q=pendant panne');
-      return names.every((name) => answer.hits.some((h) => String(h.name).includes(name)));
+      return names.every((name) => answer.hits.some((h) => h.name.text === name));
     });
     expect(found).toBe(true);
     searching = false;
@@ -287,8 +287,9 @@ it('answers 503 while the database is away, stays up, and recovers when it is ba
   const page = await fetch(`${a.url}/fr/categories/legal-aid`);
   expect(page.status).toBe(503);
   expect(await page.text()).toContain('Temporairement indisponible');
-  // Pages already rendered since the last change are still served from memory.
-  expect((await fetch(`${a.url}/fr/categories/housing`)).status).toBe(200);
+  // Pages already rendered since the last change are still served from memory (for an hour with
+  // one instance; with several they are kept only 5 s, so other instances' changes show).
+  if (!meili) expect((await fetch(`${a.url}/fr/categories/housing`)).status).toBe(200);
   expect((await fetch(`${a.url}/readyz`)).status).toBe(503);
   expect((await fetch(`${b.url}/readyz`)).status).toBe(503);
   expect((await fetch(`${a.url}/healthz`)).status).toBe(200);

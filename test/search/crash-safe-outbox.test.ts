@@ -33,7 +33,7 @@ let dataDir: string;
 let database: EmbeddedDatabase;
 let env: Record<string, string>;
 let connection: Connection | undefined;
-let apps: AppProcess[] = [];
+const apps: AppProcess[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'onestop-crash-'));
@@ -71,7 +71,14 @@ async function signIn(site: string, browser: ReturnType<typeof browserLike>, ema
 
 const hitsFor = async (engine: SearchEngine, q: string) =>
   (
-    await engine.search({ q, filters: {}, sort: 'relevance', page: 1, pageSize: 10, now: Date.now() })
+    await engine.search({
+      q,
+      filters: {},
+      sort: 'relevance',
+      page: 1,
+      pageSize: 10,
+      now: Date.now(),
+    })
   ).hits.map((h) => h.document.id);
 
 it('finds an edit after the process was killed between the record and the index update', async () => {

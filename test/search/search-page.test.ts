@@ -132,7 +132,9 @@ describe('the search page', () => {
     expect(htmlLangDir(res.text)).toEqual({ lang: 'fr', dir: 'ltr' });
     const total = (await api({ category: 'housing', cost: 'free' })).total;
     expect(res.text).toContain(`${total} résultat`);
-    expect(res.text).toMatch(/<form class="search-form" method="get" action="\/fr\/search"/);
+    expect(res.text).toMatch(
+      /<form id="search-form" class="search-form" method="get" action="\/fr\/search"/,
+    );
     expect(res.text).toMatch(/name="category" value="housing" checked/);
     // Each chosen filter has a link that removes it and keeps the other.
     expect(res.text).toContain('href="/fr/search?cost&#x3D;free"');

@@ -99,7 +99,9 @@ it('promises in names and summaries match the structured data of every demo serv
       const kept =
         own.length > 0
           ? own.every((s) => s.childcare === true)
-          : ((service as unknown as { needs?: string[] }).needs ?? []).includes('childcare-during-course');
+          : ((service as unknown as { needs?: string[] }).needs ?? []).includes(
+              'childcare-during-course',
+            );
       if (!kept) broken('childcare promised');
     }
     if (PROMISES.free.test(text)) {

@@ -165,22 +165,21 @@ withBrowser('front desk in Chromium', () => {
     }
   }, 60_000);
 
+  // Scripts run in the page (its document, not Node's): written as text, as the project's
+  // TypeScript has no DOM types.
   /** Elements sticking out of the viewport (not the insides of visually hidden texts, which are
    * clipped), for a readable failure. */
   const overflowing = (page: Page) =>
-    page.evaluate(() => {
-      const width = window.innerWidth;
-      return [...document.querySelectorAll('body *')]
+    page.evaluate<string[]>(`
+      [...document.querySelectorAll('body *')]
         .filter((el) => {
           const box = el.getBoundingClientRect();
           const clipped = el.parentElement?.closest('.visually-hidden') != null;
-          return !clipped && box.width > 0 && (box.right > width + 0.5 || box.left < -0.5);
+          return !clipped && box.width > 0 && (box.right > innerWidth + 0.5 || box.left < -0.5);
         })
         .slice(-4)
-        .map(
-          (el) => `${el.tagName.toLowerCase()}.${el.className} (${el.textContent?.slice(0, 40)})`,
-        );
-    });
+        .map((el) => el.tagName.toLowerCase() + '.' + el.className + ' (' + el.textContent.slice(0, 40) + ')')
+    `);
 
   describe.each([
     ['fr', 320],
@@ -206,10 +205,9 @@ withBrowser('front desk in Chromium', () => {
         const culprits: Record<string, string[]> = {};
         for (const address of pages) {
           await page.goto(`${base}${address}`);
-          widths[address] = await page.evaluate(() => ({
-            scrollWidth: document.documentElement.scrollWidth,
-            innerWidth: window.innerWidth,
-          }));
+          widths[address] = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+            '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: innerWidth })',
+          );
           if (widths[address].scrollWidth > widths[address].innerWidth)
             culprits[address] = [
               `${widths[address].scrollWidth} > ${widths[address].innerWidth}`,

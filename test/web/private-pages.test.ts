@@ -26,7 +26,10 @@ it.each([
   for (const path of paths) {
     const response = await agent.get(path);
     expect({ path, status: response.status < 400 }).toEqual({ path, status: true });
-    expect({ path, cacheControl: cacheControlOf(response) }).toEqual({ path, cacheControl: 'no-store' });
+    expect({ path, cacheControl: cacheControlOf(response) }).toEqual({
+      path,
+      cacheControl: 'no-store',
+    });
   }
 });
 
@@ -37,7 +40,10 @@ it('keeps public pages served to a signed-in person out of caches too', async ()
   const staff = await signIn(t.app, DEMO.staff);
   for (const path of ['/fr', `/fr/services/${serviceSlug}`, '/fr/search?q=cours', '/fr/nope']) {
     const response = await staff.get(path);
-    expect({ path, cacheControl: cacheControlOf(response) }).toEqual({ path, cacheControl: 'no-store' });
+    expect({ path, cacheControl: cacheControlOf(response) }).toEqual({
+      path,
+      cacheControl: 'no-store',
+    });
   }
   // The staff member's page shows the account bar (sign-out form): it is not the cached one.
   expect((await staff.get(`/fr/services/${serviceSlug}`)).text).toContain('/fr/logout');

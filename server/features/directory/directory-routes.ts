@@ -31,7 +31,7 @@ export function createDirectoryRouter(deps: {
     const { slug } = parsePathParams(slugParams, req.params);
     const { page } = parseInput(listingQuery, req.query);
     const view = await directory.categoryPage(slug, page, context(res));
-    res.render('directory/category', { ...view, pageTitle: view.category.name.text });
+    res.render('directory/category', { ...view, pageTitle: isolate(view.category.name.text) });
   });
 
   router.get('/services/:slug', async (req: Request, res: Response) => {

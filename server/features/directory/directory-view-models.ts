@@ -65,10 +65,7 @@ export interface WeeklySlotView {
 }
 
 /** Week order (Monday first), then opening time: providers type slots in any order. */
-function byWeekOrder(
-  a: { day: string; opens: string },
-  b: { day: string; opens: string },
-): number {
+function byWeekOrder(a: { day: string; opens: string }, b: { day: string; opens: string }): number {
   const day = (d: string) => DAYS.indexOf(d as Day);
   return day(a.day) - day(b.day) || a.opens.localeCompare(b.opens);
 }

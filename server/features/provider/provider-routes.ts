@@ -17,6 +17,8 @@ import { typedText } from '../../forms/form-schemas';
 import { actorOf, requireRole } from '../../web/require-role';
 import { parseInput, parsePathParams } from '../../web/validate';
 import type { ProviderService } from './provider-service';
+import type { NeedsService } from '../needs/needs-service';
+import { needPickerView } from '../needs/needs-view-models';
 import {
   locationFormSchema,
   locationFormValues,
@@ -73,6 +75,8 @@ export function nextTerm(session: SessionInput): SessionInput {
 
 export function createProviderRouter(deps: {
   provider: ProviderService;
+  /** The vocabulary of needs offered in the service form's picker. */
+  needs?: Pick<NeedsService, 'list'>;
   csrf: Csrf;
   i18n: I18n;
   languages: readonly string[];
@@ -151,15 +155,21 @@ export function createProviderRouter(deps: {
       changedMeanwhile?: Date;
     },
   ) {
-    const locations = await provider.locationsOf(page.organisationId);
+    const [locations, needs] = await Promise.all([
+      provider.locationsOf(page.organisationId),
+      deps.needs?.list() ?? [],
+    ]);
     const form = serviceFormView(ctx(res), {
       values: page.values,
       errors: page.errors,
       locations,
       textUpdatedAt: page.textUpdatedAt ?? {},
     });
+    const picker = needPickerView(ctx(res), needs, page.values, page.errors);
     res.render('provider/service-form', {
       ...form,
+      ...picker,
+      errors: [...form.errors, ...picker.needsSummary],
       pageTitle: page.title,
       action: page.action,
       dashboard: dashboardUrl(res, page.organisationId),

@@ -72,11 +72,15 @@ export function createReferralRouter(deps: {
     res.redirect(303, back ?? base(res));
   });
 
-  router.post('/referrals/items/:slug/remove', ...staffOnly, async (req: Request, res: Response) => {
-    const { slug } = parsePathParams(slugParams, req.params);
-    await sessionBasket.change(req, (stored) => removeItem(stored, slug));
-    res.redirect(303, base(res));
-  });
+  router.post(
+    '/referrals/items/:slug/remove',
+    ...staffOnly,
+    async (req: Request, res: Response) => {
+      const { slug } = parsePathParams(slugParams, req.params);
+      await sessionBasket.change(req, (stored) => removeItem(stored, slug));
+      res.redirect(303, base(res));
+    },
+  );
 
   router.post('/referrals/items/:slug/move', ...staffOnly, async (req: Request, res: Response) => {
     const { slug } = parsePathParams(slugParams, req.params);

@@ -21,6 +21,9 @@ export function filterOfferLinks(
     // Single-valued parameters are replaced, repeatable ones get one more value.
     if (['cost', 'weekend', 'childcare'].includes(param)) params.set(param, value);
     else params.append(param, value);
-    return { href: `${base}?${params.toString()}`, label: t(`search.offers.${intent}`, { level: value }) };
+    return {
+      href: `${base}?${params.toString()}`,
+      label: t(`search.offers.${intent}`, { level: value }),
+    };
   });
 }
