@@ -58,7 +58,9 @@ async function main() {
       out(formatTable(name, scoresByLanguage(results)));
       if (process.argv.includes('--misses')) {
         for (const r of results.filter((r) => r.rank === null || r.rank > 3)) {
-          out(`  miss ${r.lang} "${r.q}": rank ${r.rank ?? '-'}; top ${r.top.slice(0, 3).join(', ')}`);
+          out(
+            `  miss ${r.lang} "${r.q}": rank ${r.rank ?? '-'}; top ${r.top.slice(0, 3).join(', ')}`,
+          );
         }
       }
       out('');
@@ -71,6 +73,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

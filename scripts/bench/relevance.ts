@@ -8,7 +8,23 @@ import { toEngineQuery } from '../../server/features/search/search-service';
 import { projectPath } from '../../server/paths';
 import type { SearchEngine } from '../../server/search/search-engine';
 
-export const SHIPPED = ['fr', 'en', 'de', 'it', 'pt', 'es', 'ar', 'fa', 'ps', 'ur', 'uk', 'ru', 'tr', 'ti', 'so'];
+export const SHIPPED = [
+  'fr',
+  'en',
+  'de',
+  'it',
+  'pt',
+  'es',
+  'ar',
+  'fa',
+  'ps',
+  'ur',
+  'uk',
+  'ru',
+  'tr',
+  'ti',
+  'so',
+];
 
 export interface JudgedQuery {
   lang: string;

@@ -76,6 +76,19 @@ const EXACT = 4;
 /** The needs' names and terms in every language, once the document carries them. */
 const needTextOf = (doc: SearchDocument) => (doc as { needText?: string }).needText ?? '';
 
+// Need terms repeat across services (every French course carries "French course" in fifteen
+// languages): each line is tokenized once, not once per service.
+const needLines = new Map<string, string[]>();
+function needLineWords(line: string): string[] {
+  let words = needLines.get(line);
+  if (!words) {
+    if (needLines.size > 100_000) needLines.clear();
+    words = [...new Set(tokenize(line).filter((w) => !STOP_WORDS.has(w)))];
+    needLines.set(line, words);
+  }
+  return words;
+}
+
 interface Ranked {
   words: number;
   fuzzy: number;
@@ -88,12 +101,16 @@ export function createEmbeddedEngine(): SearchEngine {
   let slotOf = new Map<string, number>();
   let holes = 0;
   let postings = new Map<string, number[]>();
+  // Need terms of several words, by their words, with the documents that carry them.
+  let needPhrases = new Map<string, { words: string[]; slots: number[] }>();
+  let phrasesByWord = new Map<string, string[]>();
   // Indexed words by length (typo candidates) and by their first four letters (word forms),
   // so a query word's neighbours are found without walking the whole vocabulary.
   let byLength = new Map<number, Set<string>>();
   let byPrefix = new Map<string, Set<string>>();
   // The words of each category's names and keywords (every language), and its documents.
   let categoryWords = new Map<string, Set<string>>();
+  const keywordTokens = new Map<string, Set<string>>();
   let slotsByCategory = new Map<string, number[]>();
   let slotsByTarget = new Map<string, number[]>();
   const cache = new Map<string, SearchResult>();
@@ -134,13 +151,37 @@ export function createEmbeddedEngine(): SearchEngine {
     slotOf.set(doc.id, slot);
     // Each word once per document, at the best tier it appears in.
     const best = new Map<string, number>();
+    const raise = (word: string, tier: number) => {
+      if ((best.get(word) ?? 0) < tier) best.set(word, tier);
+    };
     const add = (text: string, tier: number) => {
-      for (const word of tokenize(text)) if ((best.get(word) ?? 0) < tier) best.set(word, tier);
+      for (const word of tokenize(text)) raise(word, tier);
     };
     add(doc.body, TIER.description);
     add(doc.summary ?? '', TIER.summary);
     add(doc.title, TIER.name);
-    add(needTextOf(doc), TIER.name);
+    // A need's names and terms, one per line: a one-word term ("dentist") is found as a name; a
+    // longer one ("French after work") ranks as a name only when the query holds all its words
+    // (needPhrases), each word alone being no more than the description ("work" is not a need
+    // for French courses).
+    for (const line of needTextOf(doc).split('\n')) {
+      const words = needLineWords(line);
+      if (words.length === 1) raise(words[0]!, TIER.name);
+      else if (words.length > 1) {
+        for (const word of words) raise(word, TIER.description);
+        const key = words.join(' ');
+        let phrase = needPhrases.get(key);
+        if (!phrase) {
+          needPhrases.set(key, (phrase = { words, slots: [] }));
+          for (const word of words) {
+            let keys = phrasesByWord.get(word);
+            if (!keys) phrasesByWord.set(word, (keys = []));
+            keys.push(key);
+          }
+        }
+        if (phrase.slots[phrase.slots.length - 1] !== slot) phrase.slots.push(slot);
+      }
+    }
     for (const [word, tier] of best) {
       let list = postings.get(word);
       if (!list) {
@@ -164,6 +205,8 @@ export function createEmbeddedEngine(): SearchEngine {
     slotOf = new Map();
     holes = 0;
     postings = new Map();
+    needPhrases = new Map();
+    phrasesByWord = new Map();
     byLength = new Map();
     byPrefix = new Map();
     for (const doc of docs) indexDocument(doc);
@@ -181,8 +224,10 @@ export function createEmbeddedEngine(): SearchEngine {
       let list = byCategory.get(doc.category);
       if (!list) {
         byCategory.set(doc.category, (list = []));
-        // Every service of a category carries the same keywords: tokenized once per category.
-        words.set(doc.category, categoryWords.get(doc.category) ?? new Set(tokenize(doc.keywords)));
+        // Every service of a category carries the same keywords: tokenized once per text.
+        let tokens = keywordTokens.get(doc.keywords);
+        if (!tokens) keywordTokens.set(doc.keywords, (tokens = new Set(tokenize(doc.keywords))));
+        words.set(doc.category, tokens);
       }
       list.push(slot);
       if (doc.targetLanguage) {
@@ -234,9 +279,21 @@ export function createEmbeddedEngine(): SearchEngine {
   function textCandidates(q: string | undefined): Map<number, Ranked> | null {
     const words = queryWords(q ?? '');
     if (words.length === 0) return null;
+    const perWord = new Map(words.map((word) => [word, wordMatches(word)]));
+    // Need terms whose every word is in the query: their documents match those words as by name.
+    const asked = new Set(words);
+    const phrases = new Set(words.flatMap((word) => phrasesByWord.get(word) ?? []));
+    for (const key of phrases) {
+      const phrase = needPhrases.get(key)!;
+      if (!phrase.words.every((word) => asked.has(word))) continue;
+      for (const word of phrase.words) {
+        const quality = perWord.get(word)!;
+        for (const slot of phrase.slots) if (slots[slot]) quality.set(slot, EXACT + TIER.name);
+      }
+    }
     const ranked = new Map<number, Ranked>();
     for (const word of words) {
-      for (const [slot, quality] of wordMatches(word)) {
+      for (const [slot, quality] of perWord.get(word)!) {
         let r = ranked.get(slot);
         if (!r) ranked.set(slot, (r = { words: 0, fuzzy: 0, tiers: 0 }));
         r.words++;
@@ -261,7 +318,7 @@ export function createEmbeddedEngine(): SearchEngine {
     async init() {},
 
     async replaceAll(docs) {
-      categoryWords = new Map();
+      keywordTokens.clear();
       rebuild(docs);
       afterChange();
     },

@@ -5,7 +5,23 @@
 import { sameStem, tokenize } from './search-tokenizer';
 
 /** The interface languages; also the languages a course may teach here. */
-const LANGUAGES = ['fr', 'en', 'de', 'it', 'pt', 'es', 'ar', 'fa', 'ps', 'ur', 'uk', 'ru', 'tr', 'ti', 'so'];
+const LANGUAGES = [
+  'fr',
+  'en',
+  'de',
+  'it',
+  'pt',
+  'es',
+  'ar',
+  'fa',
+  'ps',
+  'ur',
+  'uk',
+  'ru',
+  'tr',
+  'ti',
+  'so',
+];
 
 /** Folded name word → ISO 639-1 code. Words under four letters are left out (too ambiguous). */
 export const LANGUAGE_NAME_WORDS: ReadonlyMap<string, string> = (() => {
@@ -15,7 +31,8 @@ export const LANGUAGE_NAME_WORDS: ReadonlyMap<string, string> = (() => {
     for (const code of LANGUAGES) {
       const name = names.of(code);
       if (!name) continue;
-      for (const word of tokenize(name)) if (word.length >= 4 && !words.has(word)) words.set(word, code);
+      for (const word of tokenize(name))
+        if (word.length >= 4 && !words.has(word)) words.set(word, code);
     }
   }
   return words;
@@ -48,7 +65,10 @@ export function languageOfWord(word: string): LanguageSense | null {
   else {
     for (const [name, code] of LANGUAGE_NAME_WORDS) {
       // Another form of the name, or a compound that starts with it ("französischkurs").
-      if (sameStem(word, name) || (name.length >= 5 && word.length >= name.length + 3 && word.startsWith(name))) {
+      if (
+        sameStem(word, name) ||
+        (name.length >= 5 && word.length >= name.length + 3 && word.startsWith(name))
+      ) {
         sense = { code, exact: false };
         break;
       }

@@ -221,7 +221,8 @@ function toMeili(doc: SearchDocument): MeiliDocument {
 
 /** Hits carry only RETRIEVED: the rest gets empty values (nothing downstream reads it). */
 function fromMeili(doc: Partial<MeiliDocument>): SearchDocument {
-  const { _geo, weekend: _weekend, ...rest } = doc;
+  // weekend is not retrieved (not in RETRIEVED).
+  const { _geo, ...rest } = doc;
   return { ...NOT_RETRIEVED, ...rest, geo: _geo ?? null } as SearchDocument;
 }
 
@@ -278,7 +279,7 @@ export function createMeilisearchEngine(options: {
    * to this index and to the actions the app takes, created on first start. With any other key,
    * uses that key as it is. */
   async function useAppKey(): Promise<void> {
-    let keyUid = appKeyUid(uid);
+    const keyUid = appKeyUid(uid);
     let found;
     try {
       found = await client.getKey(keyUid);
@@ -313,7 +314,6 @@ export function createMeilisearchEngine(options: {
         found = await client.getKey(keyUid);
       }
     }
-    keyUid = found.uid;
     client = new MeiliSearch({ host: options.url, apiKey: found.key });
     index = client.index<MeiliDocument>(uid);
   }
@@ -353,6 +353,9 @@ export function createMeilisearchEngine(options: {
             // No search inside facet values (unused): less to update on every write.
             faceting: { maxValuesPerFacet: 200 },
             facetSearch: false,
+            // Word proximity per attribute rather than per word position: most of the indexing
+            // time of our long multilingual documents went into word-pair positions.
+            proximityPrecision: 'byAttribute',
           })
           .waitTask({ timeout: 120_000 });
       });
@@ -475,7 +478,11 @@ export function createMeilisearchEngine(options: {
                 .filter(([key]) => offeringHolds(key, filters, facet, value))
                 .map(([, n]) => n),
             );
-            if (lower !== upper) uncertain.push({ facet, value });
+            const sets = sessionSets(filters, facet, value);
+            // No session can hold it (a weekday under "weekend"): none, without asking.
+            if (!sets?.levels.length || !sets.days.length || !sets.times.length)
+              delete counts[value];
+            else if (lower !== upper) uncertain.push({ facet, value });
           }
         }
         facets[facet] = counts;

@@ -52,7 +52,10 @@ const PHRASES: { intent: Exclude<IntentName, 'level'>; words: string[] }[] = Obj
   .flatMap(([intent, perLanguage]) =>
     Object.values(perLanguage)
       .flat()
-      .map((phrase) => ({ intent: intent as Exclude<IntentName, 'level'>, words: tokenize(phrase) })),
+      .map((phrase) => ({
+        intent: intent as Exclude<IntentName, 'level'>,
+        words: tokenize(phrase),
+      })),
   )
   .filter((phrase) => phrase.words.length > 0)
   .sort((a, b) => b.words.length - a.words.length);
@@ -75,9 +78,7 @@ export function readQueryIntent(q: string | undefined): QueryIntent {
       dropped.add(tokens[i]!.from);
       continue;
     }
-    const phrase = PHRASES.find((p) =>
-      p.words.every((word, k) => tokens[i + k]?.token === word),
-    );
+    const phrase = PHRASES.find((p) => p.words.every((word, k) => tokens[i + k]?.token === word));
     if (!phrase) continue;
     found.add(phrase.intent);
     for (let k = 0; k < phrase.words.length; k++) dropped.add(tokens[i + k]!.from);

@@ -46,8 +46,9 @@ export function setUpErrorHandling(
       }[status] ||
         'errors.server.message');
     const titleKey = messageKey.replace(/\.message$/, '.title');
+    // Details help fix a bug; a typed error (e.g. 503 "try again") is no bug and shows none.
     const showDetails =
-      deps.config.env === 'development' && status >= 500 && error instanceof Error;
+      deps.config.env === 'development' && status >= 500 && error instanceof Error && !known;
 
     res.status(status);
     if (req.path.startsWith('/api/')) {

@@ -2,6 +2,7 @@
 // "add" button of a service already in it becomes a link to the basket) and, right after adding
 // one, a confirmation. Computed once per page here, read by the account bar and the partials.
 import type { NextFunction, Request, Response } from 'express';
+import { createBasketInSession } from '../features/referrals/basket-in-session';
 import { basketSlugs } from '../features/referrals/referral-basket';
 
 /** Query flag the "add" form puts in the address it returns to: `?added={slug}`. */
@@ -37,10 +38,13 @@ export function withoutParam(pathAndQuery: string, name: string): string {
   return query ? `${pathAndQuery.slice(0, at)}?${query}` : pathAndQuery.slice(0, at);
 }
 
+/** Reads only (changes go through the referral routes' own instance). */
+const sessionBasket = createBasketInSession();
+
 export function showReferralSummary(req: Request, res: Response, next: NextFunction): void {
   const role = res.locals.actor?.role;
   if (role !== 'staff' && role !== 'coordinator') return next();
-  const slugs = basketSlugs(req.session?.referral);
+  const slugs = basketSlugs(sessionBasket.read(req));
   const here = withoutParam(res.locals.pathWithoutLanguage, ADDED_PARAM);
   const added = req.query[ADDED_PARAM];
   res.locals.referral = {

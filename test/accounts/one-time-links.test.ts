@@ -13,7 +13,7 @@ let coordinator: Agent;
 beforeAll(async () => {
   t = await createTestApp({ seed: true });
   coordinator = await signIn(t.app, DEMO.coordinator);
-});
+}, 120_000); // seeding and indexing the demo directory on a busy machine
 afterAll(async () => t?.close());
 
 const OLD_PASSWORD = 'ancien-mot-de-passe';

@@ -15,7 +15,7 @@ beforeAll(async () => {
     seed: true,
     env: { LOGIN_RATE_LIMIT: '10', LOGIN_ADDRESS_RATE_LIMIT: '100' },
   });
-});
+}, 120_000); // seeding and indexing the demo directory on a busy machine
 afterAll(async () => t?.close());
 beforeEach(async () => {
   await t.models.RateLimitCounter.deleteMany({});
@@ -65,7 +65,7 @@ it('still stops one address trying many accounts', async () => {
   } finally {
     await spraying.close();
   }
-});
+}, 120_000); // a second app on the seeded database, on a busy machine
 
 it('does not count sign-ins that succeed', async () => {
   const email = 'accueil-2@onestop.example';

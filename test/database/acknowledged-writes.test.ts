@@ -22,7 +22,7 @@ const sent: CommandStartedEvent[] = [];
 beforeAll(async () => {
   t = await createTestApp({ seed: true });
   t.connection.getClient().prependListener('commandStarted', (event) => sent.push(event));
-});
+}, 120_000); // seeding and indexing the demo directory on a busy machine
 afterAll(async () => t?.close());
 
 const WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'createIndexes', 'drop']);

@@ -14,6 +14,7 @@ import { launchChromium } from '../../server/features/referrals/pdf-renderer';
 import { telHref } from '../../server/features/referrals/referral-service';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
+import type { PageGlobals } from './in-page';
 import { DEMO, postForm, signIn } from '../support/signed-in';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -48,7 +49,7 @@ withChromium('the share page on a phone (Chromium, 360 px)', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await launchChromium(CHROMIUM);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     server?.close();
@@ -88,7 +89,7 @@ withChromium('the share page on a phone (Chromium, 360 px)', () => {
           fullPage: true,
         });
         const found = await page.evaluate(() => {
-          const g = globalThis as unknown as { document: Document; innerWidth: number };
+          const g = globalThis as unknown as PageGlobals;
           const d = g.document;
           // The smallest text: every element that holds text of its own, in the sheet's body.
           let smallest = Infinity;
@@ -96,18 +97,18 @@ withChromium('the share page on a phone (Chromium, 360 px)', () => {
           const walker = d.createTreeWalker(d.body, 4 /* NodeFilter.SHOW_TEXT */);
           for (let node = walker.nextNode(); node; node = walker.nextNode()) {
             if (!node.textContent?.trim()) continue;
-            const size = parseFloat(getComputedStyle(node.parentElement!).fontSize);
+            const size = parseFloat(g.getComputedStyle(node.parentElement!).fontSize);
             if (size < smallest) {
               smallest = size;
               smallestText = node.textContent.trim().slice(0, 40);
             }
           }
-          const tel = [...d.querySelectorAll<HTMLAnchorElement>('a[href^="tel:"]')];
+          const tel = [...d.querySelectorAll('a[href^="tel:"]')];
           return {
             lang: d.documentElement.lang,
             smallest,
             smallestText,
-            bodySize: parseFloat(getComputedStyle(d.body).fontSize),
+            bodySize: parseFloat(g.getComputedStyle(d.body).fontSize),
             scrollWidth: d.documentElement.scrollWidth,
             width: g.innerWidth,
             phones: d.querySelectorAll('.phone').length,
@@ -151,10 +152,11 @@ withChromium('the share page on a phone (Chromium, 360 px)', () => {
         // Printed, the share page is the paper sheet (8 pt text, two languages side by side).
         await page.emulateMedia({ media: 'print' });
         const printed = await page.evaluate(() => {
-          const d = (globalThis as unknown as { document: Document }).document;
+          const g = globalThis as unknown as PageGlobals;
+          const d = g.document;
           return {
-            size: parseFloat(getComputedStyle(d.body).fontSize),
-            columns: getComputedStyle(d.querySelector('.columns')!).gridTemplateColumns.split(' ')
+            size: parseFloat(g.getComputedStyle(d.body).fontSize),
+            columns: g.getComputedStyle(d.querySelector('.columns')!).gridTemplateColumns.split(' ')
               .length,
           };
         });
@@ -164,6 +166,6 @@ withChromium('the share page on a phone (Chromium, 360 px)', () => {
         await context.close();
       }
     },
-    60_000,
+    180_000,
   );
 });

@@ -14,6 +14,7 @@ import { launchChromium } from '../../server/features/referrals/pdf-renderer';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
 import type { Agent } from '../support/signed-in';
+import type { PageGlobals } from './in-page';
 import { DEMO, getBytes, postForm, signIn } from '../support/signed-in';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -91,7 +92,7 @@ withTools('the referral sheet on paper (PDF read back with pdftotext)', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await launchChromium(CHROMIUM);
     mkdirSync(ARTIFACTS, { recursive: true });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     server?.close();
@@ -147,7 +148,7 @@ withTools('the referral sheet on paper (PDF read back with pdftotext)', () => {
         });
       }
     },
-    90_000,
+    180_000,
   );
 
   it.each(['fr', 'ar'])(
@@ -170,7 +171,7 @@ withTools('the referral sheet on paper (PDF read back with pdftotext)', () => {
         expect(flat).not.toContain(`· ${locale(l, 'referral', 'sheet.map')}`);
       }
     },
-    90_000,
+    180_000,
   );
 
   it('gives the browser-printed sheet the same page margins as the PDF', async () => {
@@ -210,7 +211,7 @@ withTools('the referral sheet on paper (PDF read back with pdftotext)', () => {
     }
     // A language the deployment does not offer is refused.
     expect((await staff.get('/fr/referral-pages.css?client=xx')).status).toBe(400);
-  }, 60_000);
+  }, 180_000);
 
   it('writes Arabic with Arabic separators, each language of a place in its own element', async () => {
     const staff = await staffWithBasket('ar');
@@ -224,7 +225,8 @@ withTools('the referral sheet on paper (PDF read back with pdftotext)', () => {
       );
       await page.goto(`${base}/fr/referrals/sheet`);
       const found = await page.evaluate(() => {
-        const d = (globalThis as unknown as { document: Document }).document;
+        const g = globalThis as unknown as PageGlobals;
+        const d = g.document;
         const columns = [...d.querySelectorAll('.column[lang="ar"]')];
         // Text written in the Arabic column itself (not in an element of another language).
         const ownText = columns.map((column) => {
@@ -241,7 +243,9 @@ withTools('the referral sheet on paper (PDF read back with pdftotext)', () => {
           address: place.querySelector('.address bdi')?.getAttribute('lang') ?? null,
           addressDir: place.querySelector('.address bdi')?.getAttribute('dir') ?? null,
           transport: place.querySelector('.transport bdi')?.getAttribute('lang') ?? 'none',
-          blocks: [...place.children].every((child) => getComputedStyle(child).display === 'block'),
+          blocks: [...place.children].every(
+            (child) => g.getComputedStyle(child).display === 'block',
+          ),
         }));
         // Every time range sits in an element that does not wrap (the PDF could break it).
         const ranges: { range: string; whiteSpace: string }[] = [];
@@ -250,7 +254,7 @@ withTools('the referral sheet on paper (PDF read back with pdftotext)', () => {
           for (const m of node.textContent!.matchAll(/\d{2}:\d{2}–\d{2}:\d{2}/g)) {
             ranges.push({
               range: m[0],
-              whiteSpace: getComputedStyle(node.parentElement!).whiteSpace,
+              whiteSpace: g.getComputedStyle(node.parentElement!).whiteSpace,
             });
           }
         }
@@ -271,5 +275,5 @@ withTools('the referral sheet on paper (PDF read back with pdftotext)', () => {
     } finally {
       await context.close();
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -212,6 +212,86 @@ describe.each(engines)('%s search engine contract', (_name, make) => {
       );
     });
 
+    describe('ranking: relevance first, freshness only among equals', () => {
+      const day = 86_400_000;
+      // Services made for one case each, with words no other service has. The freshest is
+      // always the one that should come last, so freshness alone would give the wrong order.
+      const made = (
+        slug: string,
+        text: Partial<Pick<typeof HOUSING, 'title' | 'summary' | 'body' | 'keywords'>>,
+        daysAgo: number,
+        extra: Partial<typeof HOUSING> = {},
+      ) => ({
+        ...HOUSING,
+        id: slug,
+        slug,
+        title: `Service ${slug}`,
+        summary: '',
+        body: '',
+        keywords: '',
+        lastVerifiedAt: NOW.getTime() - daysAgo * day,
+        ...text,
+        ...extra,
+      });
+      const ranked = async (q: string, docs: ReturnType<typeof made>[]) => {
+        await engine.upsert(docs);
+        try {
+          return (await query(q)).hits
+            .map((h) => h.document.slug)
+            .filter((slug) => docs.some((d) => d.slug === slug));
+        } finally {
+          await engine.remove(docs.map((d) => d.id));
+        }
+      };
+
+      it('puts a match in the name above the summary, above the description and the topic', async () => {
+        const order = await ranked('trottinette', [
+          made('by-topic', { keywords: 'trottinette' }, 1, { category: 'money-debt' }),
+          made('by-description', { body: 'Réparer une trottinette' }, 2),
+          made('by-summary', { summary: 'Votre trottinette réparée' }, 3),
+          made('by-name', { title: 'Atelier trottinette' }, 200),
+        ]);
+        expect(order.slice(0, 2)).toEqual(['by-name', 'by-summary']);
+        // The description and the topic are one tier.
+        expect(order.slice(2).sort()).toEqual(['by-description', 'by-topic']);
+      });
+
+      it('puts services with all the words above those with some', async () => {
+        const order = await ranked('trottinette électrique', [
+          made('one-word-in-name', { title: 'Atelier trottinette' }, 1),
+          made('both-words-in-description', { body: 'Une trottinette électrique à réparer' }, 200),
+        ]);
+        expect(order).toEqual(['both-words-in-description', 'one-word-in-name']);
+      });
+
+      it('puts exact words above typo-corrected ones', async () => {
+        expect(
+          await ranked('fahrrad', [
+            made('typo-in-name', { title: 'Atelier fahrrat' }, 1),
+            made('exact-in-description', { body: 'Ein fahrrad reparieren' }, 200),
+          ]),
+        ).toEqual(['exact-in-description', 'typo-in-name']);
+      });
+
+      it('takes a word naming a language as the language a course teaches', async () => {
+        const course = (slug: string, targetLanguage: string, daysAgo: number) =>
+          made(
+            slug,
+            {
+              title: `Cours ${slug}`,
+              keywords: "cours de langue cours de français cours d'allemand",
+            },
+            daysAgo,
+            { category: 'language-course', targetLanguage },
+          );
+        const order = await ranked('allemand', [
+          course('cours-fr', 'fr', 1),
+          course('cours-de', 'de', 200),
+        ]);
+        expect(order[0]).toBe('cours-de');
+      });
+    });
+
     it('ranks recently verified services first among equals', async () => {
       const twin = (slug: string, lastVerifiedAt: number) => ({
         ...HOUSING,

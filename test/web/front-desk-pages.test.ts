@@ -23,14 +23,13 @@ afterAll(() => t.close());
 function nestedForms(html: string): string[] {
   const nested: string[] = [];
   const open: string[] = [];
-  for (const [tag, closing, attributes] of html.matchAll(/<(\/?)form\b([^>]*)>/gi)) {
+  for (const [, closing, attributes] of html.matchAll(/<(\/?)form\b([^>]*)>/gi)) {
     if (closing) open.pop();
     else {
       const action = /action="([^"]*)"/.exec(attributes ?? '')?.[1] ?? '?';
       if (open.length > 0) nested.push(`${open.at(-1)} > ${action}`);
       open.push(action);
     }
-    void tag;
   }
   return nested;
 }

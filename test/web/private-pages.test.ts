@@ -11,7 +11,7 @@ let serviceSlug: string;
 beforeAll(async () => {
   t = await createTestApp({ seed: true });
   serviceSlug = (await t.models.Service.findOne({ status: 'published' }).lean())!.slug;
-});
+}, 120_000); // seeding and indexing the demo directory on a busy machine
 afterAll(async () => t?.close());
 
 const cacheControlOf = (response: { headers: Record<string, string> }) =>

@@ -17,7 +17,7 @@ beforeAll(async () => {
   server = createHttpServer(t.app, { config: t.config, i18n: createI18n(t.config) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   site = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
+}, 120_000); // building the app on a busy machine
 afterAll(async () => {
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));

@@ -19,9 +19,7 @@ import type { NeedsService, NeedView } from './needs-service';
 import { inTreeOrder, needLabel } from './needs-view-models';
 
 const slugParams = z.object({ slug: z.string().regex(SLUG).max(80) });
-const noticeQuery = z
-  .object({ done: z.enum(['created', 'saved', 'merged']).optional() })
-  .catch({});
+const noticeQuery = z.object({ done: z.enum(['created', 'saved', 'merged']).optional() }).catch({});
 
 export function createNeedsRouter(deps: {
   needs: NeedsService;

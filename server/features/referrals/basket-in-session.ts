@@ -37,6 +37,10 @@ export function createBasketInSession() {
     return oneChangeAtATime(req.sessionID, async () => {
       await reload(req);
       const result = await change();
+      // connect-mongo's save deletes `lastModified` from the session it saves. express-session
+      // would then see a session unlike the one saved and save it again when the response ends,
+      // outside this queue, over a change made meanwhile: remove it before saving.
+      delete (req.session as { lastModified?: unknown }).lastModified;
       await save(req);
       return result;
     });
