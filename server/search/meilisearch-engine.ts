@@ -20,7 +20,12 @@ import { createHash } from 'node:crypto';
 import { MeiliSearch, MeiliSearchApiError } from 'meilisearch';
 import type { Index, MultiSearchQuery } from 'meilisearch';
 import { CEFR_LEVELS, DAYS, TIMES_OF_DAY } from '../models/vocabulary';
-import { MEILI_RANKING_SETTINGS } from './meilisearch-ranking';
+import {
+  MEILI_RANKING_SETTINGS,
+  PREFERENCE_SORTABLE,
+  preferenceSort,
+  teachesToken,
+} from './meilisearch-ranking';
 import type { SearchDocument } from './search-document';
 import type {
   FacetName,
@@ -34,6 +39,8 @@ import { distanceKm, FACETS, SearchUnavailableError, WEEK_MS, WEEKEND_DAYS } fro
 type MeiliDocument = Omit<SearchDocument, 'geo'> & {
   _geo?: { lat: number; lng: number };
   weekend: boolean;
+  /** The taught language as one searchable word (meilisearch-ranking.ts). */
+  teaches: string;
 };
 
 type SessionGroup = 'level' | 'day' | 'time' | 'weekend';
@@ -213,10 +220,69 @@ function offeringHolds(
   );
 }
 
+/** Pairs of session values held by one offering, for exact counts when one other session
+ * filter with one value is active (the common case: "evening", "A2"): the count of A2 among
+ * evening sessions is the count of "A2|evening" in levelTime. */
+function sessionPairs(offerings: string[]) {
+  const pairs = {
+    levelDay: new Set<string>(),
+    levelTime: new Set<string>(),
+    dayTime: new Set<string>(),
+    weekendLevels: new Set<string>(),
+    weekendTimes: new Set<string>(),
+  };
+  for (const key of offerings) {
+    const [level = '-', day = '', time = ''] = key.split('|');
+    pairs.levelDay.add(`${level}|${day}`);
+    pairs.levelTime.add(`${level}|${time}`);
+    pairs.dayTime.add(`${day}|${time}`);
+    if (WEEKEND_DAYS.includes(day)) {
+      pairs.weekendLevels.add(level);
+      pairs.weekendTimes.add(time);
+    }
+  }
+  return Object.fromEntries(Object.entries(pairs).map(([name, set]) => [name, [...set]]));
+}
+const PAIR_ATTRIBUTES = ['levelDay', 'levelTime', 'dayTime', 'weekendLevels', 'weekendTimes'];
+
+/** Where a session facet's counts can be read exactly from a pair list: one other session
+ * dimension narrowed, to one value. */
+function pairFor(
+  filters: SearchFilters,
+  facet: SessionGroup,
+): { attribute: string; key: (value: string) => string } | undefined {
+  const sets = sessionSets(filters, facet);
+  if (!sets) return undefined;
+  const { narrowed } = sets;
+  const own = facet === 'weekend' ? 'day' : facet;
+  const others = (['level', 'day', 'time'] as const).filter((d) => d !== own && narrowed[d]);
+  // The day dimension narrowed for weekend (own dimension) other than by the facet: no pair.
+  if (facet === 'weekend' && narrowed.day) return undefined;
+  if (others.length !== 1) return undefined;
+  const other = others[0]!;
+  const values = other === 'level' ? sets.levels : other === 'day' ? sets.days : sets.times;
+  if (values.length !== 1) return undefined;
+  const x = values[0]!;
+  if (facet === 'weekend') {
+    if (other === 'day') return undefined;
+    return { attribute: other === 'level' ? 'weekendLevels' : 'weekendTimes', key: () => x };
+  }
+  if (facet === 'level')
+    return { attribute: other === 'day' ? 'levelDay' : 'levelTime', key: (v) => `${v}|${x}` };
+  if (facet === 'day')
+    return other === 'level'
+      ? { attribute: 'levelDay', key: (v) => `${x}|${v}` }
+      : { attribute: 'dayTime', key: (v) => `${v}|${x}` };
+  return other === 'level'
+    ? { attribute: 'levelTime', key: (v) => `${x}|${v}` }
+    : { attribute: 'dayTime', key: (v) => `${x}|${v}` };
+}
+
 function toMeili(doc: SearchDocument): MeiliDocument {
   const { geo, ...rest } = doc;
   const weekend = doc.days.some((d) => WEEKEND_DAYS.includes(d));
-  return geo ? { ...rest, weekend, _geo: geo } : { ...rest, weekend };
+  const derived = { weekend, ...sessionPairs(doc.offerings), teaches: teachesToken(doc) };
+  return geo ? { ...rest, ...derived, _geo: geo } : { ...rest, ...derived };
 }
 
 /** Hits carry only RETRIEVED: the rest gets empty values (nothing downstream reads it). */
@@ -344,10 +410,17 @@ export function createMeilisearchEngine(options: {
               'days',
               'times',
               'weekend',
+              ...PAIR_ATTRIBUTES,
               'sessionStarts',
               '_geo',
             ],
-            sortableAttributes: ['nextSessionStart', 'lastVerifiedAt', 'slug', '_geo'],
+            sortableAttributes: [
+              'nextSessionStart',
+              'lastVerifiedAt',
+              'slug',
+              '_geo',
+              ...PREFERENCE_SORTABLE,
+            ],
             typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
             pagination: { maxTotalHits: 100_000 },
             // No search inside facet values (unused): less to update on every write.
@@ -416,14 +489,22 @@ export function createMeilisearchEngine(options: {
           ? ['nextSessionStart:asc', 'slug:asc']
           : query.sort === 'nearest' && origin
             ? [`_geoPoint(${origin.lat}, ${origin.lng}):asc`]
-            : undefined;
+            : preferenceSort(query.prefer);
       const q = query.q?.trim() || '';
       // A session facet's counts need correcting when another session filter holds for it.
       const needsOfferings = (facet: FacetName) =>
         isSession(facet) && selected.some((s) => isSession(s) && s !== facet);
       const unselected = FACETS.filter((f) => !selected.includes(f));
       const mainFacets = [...new Set(unselected.map((f) => FACET_ATTRIBUTE[f]))];
-      if (sessionActive && unselected.some(isSession)) mainFacets.push('offerings');
+      const pairs = new Map(
+        SESSION_GROUPS.map((f) => [f, pairFor(filters, f as SessionGroup)] as const),
+      );
+      if (sessionActive) {
+        for (const f of unselected.filter(isSession)) {
+          const pair = pairs.get(f);
+          mainFacets.push(pair ? pair.attribute : 'offerings');
+        }
+      }
       const queries: MultiSearchQuery[] = [
         {
           indexUid: uid,
@@ -432,7 +513,7 @@ export function createMeilisearchEngine(options: {
           sort,
           page: query.page,
           hitsPerPage: query.pageSize,
-          facets: mainFacets,
+          facets: [...new Set(mainFacets)],
           attributesToRetrieve: RETRIEVED,
         },
         // Disjunctive facets: a selected group counted without its own filter.
@@ -442,7 +523,7 @@ export function createMeilisearchEngine(options: {
           filter: filterWithout(facet),
           hitsPerPage: 0,
           facets: needsOfferings(facet)
-            ? [FACET_ATTRIBUTE[facet], 'offerings']
+            ? [FACET_ATTRIBUTE[facet], pairs.get(facet)?.attribute ?? 'offerings']
             : [FACET_ATTRIBUTE[facet]],
         })),
       ];
@@ -471,18 +552,27 @@ export function createMeilisearchEngine(options: {
           (selected.includes(facet) ? needsOfferings(facet) : true)
         ) {
           const offerings = Object.entries(distributions.offerings ?? {});
+          const pair = pairs.get(facet);
           for (const [value, upper] of Object.entries(counts)) {
+            const sets = sessionSets(filters, facet, value);
+            // No session can hold it (a weekday under "weekend"): none, without asking.
+            if (!sets?.levels.length || !sets.days.length || !sets.times.length) {
+              delete counts[value];
+              continue;
+            }
+            if (pair) {
+              const exact = distributions[pair.attribute]?.[pair.key(value)] ?? 0;
+              if (exact > 0) counts[value] = exact;
+              else delete counts[value];
+              continue;
+            }
             const lower = Math.max(
               0,
               ...offerings
                 .filter(([key]) => offeringHolds(key, filters, facet, value))
                 .map(([, n]) => n),
             );
-            const sets = sessionSets(filters, facet, value);
-            // No session can hold it (a weekday under "weekend"): none, without asking.
-            if (!sets?.levels.length || !sets.days.length || !sets.times.length)
-              delete counts[value];
-            else if (lower !== upper) uncertain.push({ facet, value });
+            if (lower !== upper) uncertain.push({ facet, value });
           }
         }
         facets[facet] = counts;

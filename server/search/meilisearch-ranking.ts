@@ -5,20 +5,31 @@
 // naming a language ("Fransızca", "французької") also finds the code of the language a course
 // teaches, through one-way synonyms built from the same CLDR names as the embedded engine's.
 import { LANGUAGE_NAMES } from './language-names';
+import type { SearchDocument } from './search-document';
+import type { SearchFilters } from './search-engine';
+
+// The taught language as a word no text contains ("fr" or "de" alone would also match the
+// French words "fr", "de" in every title).
+const TEACHES = 'onestopteaches';
+
+/** The searchable word for the language a course teaches ('' for other services). */
+export const teachesToken = (doc: SearchDocument): string =>
+  doc.targetLanguage ? `${TEACHES}${doc.targetLanguage}` : '';
 
 function languageSynonyms(): Record<string, string[]> {
   const synonyms: Record<string, string[]> = {};
-  for (const [name, code] of LANGUAGE_NAMES) synonyms[name] = [code];
+  for (const [name, code] of LANGUAGE_NAMES) synonyms[name] = [`${TEACHES}${code}`];
   return synonyms;
 }
 
 export const MEILI_RANKING_SETTINGS = {
-  searchableAttributes: ['title', 'needText', 'targetLanguage', 'summary', 'body', 'keywords'],
+  searchableAttributes: ['title', 'needText', 'teaches', 'summary', 'body', 'keywords'],
   rankingRules: [
     'words',
+    // Filters the query's words asked for ("gratuit"), as a sort: right after the words.
+    'sort',
     'typo',
     'attribute',
-    'sort',
     'proximity',
     'exactness',
     // Recently verified listings first among equally relevant ones.
@@ -26,3 +37,16 @@ export const MEILI_RANKING_SETTINGS = {
   ],
   synonyms: languageSynonyms(),
 };
+
+/** Filters the query's words may ask for that Meilisearch can rank by (booleans of the index). */
+export const PREFERENCE_SORTABLE = ['free', 'childcare'];
+
+/** Sort that puts results satisfying the preferred filters first (free, childcare); the others
+ * (evening, Saturday, level, online) are lists Meilisearch cannot sort by, and only filter. */
+export function preferenceSort(prefer: SearchFilters | undefined): string[] | undefined {
+  const sort = [
+    ...(prefer?.free ? ['free:desc'] : []),
+    ...(prefer?.childcare ? ['childcare:desc'] : []),
+  ];
+  return sort.length ? sort : undefined;
+}

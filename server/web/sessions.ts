@@ -16,6 +16,7 @@ import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Actor } from '../auth/actor';
 import type { Config } from '../config';
+import { oneAtATime } from '../database/one-at-a-time';
 import { UnavailableError } from '../errors';
 
 const SESSION_HOURS = 8;
@@ -34,7 +35,35 @@ export function createSessionStore(connection: Connection): Store {
     // Saves a write per request; the expiry still moves forward at least every 10 minutes.
     touchAfter: 600,
   });
-  return failingAsUnavailable(store);
+  return writingInTurn(failingAsUnavailable(store));
+}
+
+/**
+ * FerretDB v1 applies an update by reading the document and writing it whole: a touch (which
+ * only moves `expires`) made at the same moment as a save could write back the session as it
+ * was before that save. Writes of one session are made one after the other in this process.
+ * A session saved during this request (connect-mongo's save removes its `lastModified`) needs no
+ * touch: its expiry was just written.
+ */
+function writingInTurn(store: Store): Store {
+  const inTurn = oneAtATime();
+  type Callback = (error?: unknown) => void;
+  const run = (sid: string, write: (done: Callback) => void, callback?: Callback) =>
+    void inTurn(sid, () => new Promise<unknown>((resolve) => write(resolve))).then((error) =>
+      callback?.(error ?? undefined),
+    );
+  const { set, touch, destroy } = {
+    set: store.set.bind(store),
+    touch: store.touch!.bind(store),
+    destroy: store.destroy.bind(store),
+  };
+  store.set = (sid, session, callback) => run(sid, (done) => set(sid, session, done), callback);
+  store.touch = (sid, session, callback) => {
+    if (!(session as { lastModified?: unknown }).lastModified) return callback?.();
+    run(sid, (done) => touch(sid, session, done), callback);
+  };
+  store.destroy = (sid, callback) => run(sid, (done) => destroy(sid, done), callback);
+  return store;
 }
 
 /**

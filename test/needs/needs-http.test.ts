@@ -249,6 +249,40 @@ describe('the coordinator keeps the vocabulary', () => {
   });
 });
 
+describe('the HSDS 3 export', () => {
+  it('gives the vocabulary as one taxonomy whose terms each have an existing parent', async () => {
+    const response = await coordinator.get('/en/admin/needs.json').expect(200);
+    const { taxonomy, taxonomy_terms: terms } = response.body as {
+      taxonomy: { id: string; name: string };
+      taxonomy_terms: {
+        id: string;
+        code: string;
+        name: string;
+        parent_id: string | null;
+        taxonomy_id: string;
+        language: string;
+      }[];
+    };
+    expect(taxonomy.name).toBe('onestop-needs');
+    const ids = new Set(terms.map((term) => term.id));
+    expect(ids.size).toBe(terms.length);
+    const roots = terms.filter((term) => term.parent_id === null);
+    expect(roots).toHaveLength(13);
+    const needs = terms.filter((term) => term.parent_id !== null);
+    expect(needs.length).toBe(await t.models.Need.countDocuments({ mergedInto: null }));
+    for (const term of needs) {
+      expect(ids.has(term.parent_id!)).toBe(true);
+      expect(term.taxonomy_id).toBe(taxonomy.id);
+    }
+    expect(terms.find((term) => term.code === 'dentist')).toMatchObject({
+      name: 'Dentist',
+      language: 'en',
+      parent_id: roots.find((root) => root.code === 'health')!.id,
+    });
+    await trusted.get('/en/admin/needs.json').expect(403);
+  });
+});
+
 describe('who may keep the vocabulary', () => {
   it('answers 403 to an editor and to front-desk staff, and sends visitors to sign in', async () => {
     const staff = await signIn(t.app, DEMO.staff);

@@ -1,6 +1,7 @@
 // The basket when requests of one session arrive together (a double click, several tabs), and
 // when the session store fails: no add or remove is lost, and a store failure is a translated
 // 503 page, never a 500 with a stack.
+import type { CommandStartedEvent } from 'mongodb';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
 import type { Agent } from '../support/signed-in';
@@ -35,13 +36,26 @@ function sessionIdOf(agent: Agent): string {
   return /^s:([^.]+)\./.exec(value)![1]!;
 }
 
-it('keeps every service of simultaneous adds', async () => {
+it('keeps every service of simultaneous adds, each saved once and in turn', async () => {
   const staff = await signIn(t.app, DEMO.staff);
   const _csrf = await tokenFor(staff);
-  const answers = await Promise.all(
-    slugs.map((slug) => staff.post('/fr/referrals/items').type('form').send({ slug, _csrf })),
-  );
-  expect(answers.map((a) => a.status)).toEqual(slugs.map(() => 303));
+  // Each add must write the session once, in its turn: a second, late save of its own copy
+  // (when the response ends) would land over the adds made meanwhile.
+  const sessionWrites: string[] = [];
+  const record = (event: CommandStartedEvent) => {
+    if (event.commandName === 'update' && event.command.update === SESSION_COLLECTION)
+      sessionWrites.push(event.commandName);
+  };
+  t.connection.getClient().on('commandStarted', record);
+  try {
+    const answers = await Promise.all(
+      slugs.map((slug) => staff.post('/fr/referrals/items').type('form').send({ slug, _csrf })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(slugs.map(() => 303));
+  } finally {
+    t.connection.getClient().off('commandStarted', record);
+  }
+  expect(sessionWrites).toHaveLength(slugs.length);
   expect((await basketOn(staff)).sort()).toEqual([...slugs].sort());
 });
 

@@ -65,6 +65,13 @@ export function createNeedsRouter(deps: {
     });
   });
 
+  // The vocabulary as an HSDS 3 taxonomy (JSON), in the page's language.
+  // (Not under the /admin/needs prefix guarded above: guarded here.)
+  router.get('/admin/needs.json', requireRole('coordinator'), async (_req, res: Response) => {
+    const t = res.locals.translate;
+    res.json(await needs.hsdsTaxonomy(res.locals.lang, (slug) => t(`categories:${slug}.name`)));
+  });
+
   async function renderForm(
     res: Response,
     page: {

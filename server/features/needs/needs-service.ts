@@ -2,11 +2,13 @@
 // the search terms of each language, merge one need into another. Every change reaches search at
 // once: the indexer forgets the needs it kept and re-indexes the services carrying the need
 // (through its outbox, so both engines get it, and a change made while the engine is away waits).
+import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor';
 import { ConflictError, FormError, NotFoundError } from '../../errors';
 import type { Models } from '../../models';
+import { NEEDS_TAXONOMY } from '../../models/need';
 import type { CategorySlug } from '../../models/vocabulary';
 import { CATEGORY_SLUGS, SLUG } from '../../models/vocabulary';
 import type { AuditLog } from '../../moderation/audit-log';
@@ -40,6 +42,13 @@ export function needSlugFrom(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
     .replace(/-+$/, '');
+}
+
+/** The same UUID (v4 layout) for the same key on every run: HSDS ids for slugs. */
+function stableUuid(key: string): string {
+  const hex = createHash('sha256').update(`onestop:${key}`).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 const viewOf = (need: Record<string, unknown>): NeedView => ({
@@ -132,6 +141,50 @@ export function createNeedsService(deps: {
       for (const s of services)
         for (const n of s.needs ?? []) count.set(n, (count.get(n) ?? 0) + 1);
       return needs.map((n) => ({ ...n, services: count.get(n.slug) ?? 0 }));
+    },
+
+    /**
+     * The vocabulary as an HSDS 3 taxonomy: one `taxonomy` and its `taxonomy_term`s, the 13
+     * categories as the top terms and each need below its broader need or its category. HSDS
+     * keeps one language per record: texts in `lang`, else in the local language.
+     */
+    async hsdsTaxonomy(lang: string, categoryName: (slug: CategorySlug) => string) {
+      const taxonomyId = stableUuid(NEEDS_TAXONOMY);
+      const pick = (texts: Texts) =>
+        texts[lang]
+          ? { text: texts[lang], language: lang }
+          : { text: texts[deps.localLanguage] ?? '', language: deps.localLanguage };
+      const categoryTerms = CATEGORY_SLUGS.map((slug) => ({
+        id: stableUuid(`category:${slug}`),
+        code: slug,
+        name: categoryName(slug),
+        description: categoryName(slug),
+        parent_id: null,
+        taxonomy_id: taxonomyId,
+        language: lang,
+      }));
+      const needTerms = (await active()).map((need) => {
+        const name = pick(need.name);
+        const terms = need.terms[name.language] ?? [];
+        return {
+          id: stableUuid(`need:${need.slug}`),
+          code: need.slug,
+          name: name.text,
+          description: terms.join(', ') || name.text,
+          parent_id: stableUuid(need.parent ? `need:${need.parent}` : `category:${need.category}`),
+          taxonomy_id: taxonomyId,
+          language: name.language,
+        };
+      });
+      return {
+        taxonomy: {
+          id: taxonomyId,
+          name: NEEDS_TAXONOMY,
+          description: 'OneStop: what newcomers need, below the 13 categories of services',
+          version: '1',
+        },
+        taxonomy_terms: [...categoryTerms, ...needTerms],
+      };
     },
 
     async get(slug: string): Promise<NeedView> {
