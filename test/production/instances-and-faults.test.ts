@@ -16,8 +16,8 @@ import type { EmbeddedDatabase } from '../../server/database/embedded-ferretdb';
 import { startEmbeddedDatabase } from '../../server/database/embedded-ferretdb';
 import type { AppProcess } from '../support/app-process';
 import { browserLike, exitOf, freePort, startAppProcess } from '../support/app-process';
-import type { MeilisearchServer } from '../support/meilisearch-server';
-import { startMeilisearch } from '../support/meilisearch-server';
+import type { MeilisearchServer } from '../../scripts/meilisearch-server';
+import { startMeilisearch } from '../../scripts/meilisearch-server';
 import { DEMO, DEMO_PASSWORD, csrfFrom } from '../support/signed-in';
 
 const MEILI_BIN = process.env.MEILI_BIN;

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedDatabase } from '../../server/database/embedded-ferretdb';
 import type { EmbeddedDatabase } from '../../server/database/embedded-ferretdb';
-import type { MeilisearchServer } from './meilisearch-server';
-import { startMeilisearch } from './meilisearch-server';
+import type { MeilisearchServer } from '../../scripts/meilisearch-server';
+import { startMeilisearch } from '../../scripts/meilisearch-server';
 
 declare global {
   var __ONESTOP_TEST_DB__: EmbeddedDatabase | undefined;

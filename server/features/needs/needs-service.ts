@@ -212,6 +212,7 @@ export function createNeedsService(deps: {
         'need';
       // Slugs of merged needs stay taken: the seed files may name them.
       const taken = new Set((await Need.find({}, { slug: 1 }).lean()).map((n) => n.slug));
+      taken.add('new'); // /admin/needs/new is the form for a new need
       let slug = base;
       for (let i = 2; taken.has(slug); i++) slug = `${base}-${i}`;
       if (!SLUG.test(slug)) throw new FormError({ [`name_${deps.localLanguage}`]: 'invalid' });
