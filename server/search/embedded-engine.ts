@@ -1,6 +1,7 @@
-// The embedded search engine: in-process, for a single instance without Meilisearch. Its own
-// inverted index over our tokenizer (every script, Arabic-script and Ge'ez folding); filters,
-// facet counts and sorting run over the matching documents in plain code (filter-evaluation.ts).
+// The embedded search engine: in-process, for a single instance without Meilisearch. The text
+// part (which services hold a word, with one typo or in another form, and in which field) is
+// MiniSearch over our tokenizer (every script, Arabic-script and Ge'ez folding); filters, facet
+// counts and sorting run over the matching documents in plain code (filter-evaluation.ts).
 // Rebuilt from the database at start-up.
 //
 // Ranking (the same rules the Meilisearch settings express): results with more of the query's
@@ -8,7 +9,10 @@
 // "soir": query-intent.ts); then fewer words matched only with a typo or another word form; then
 // where the words were found: the name or the needs (tier 3) above the summary (2) above the
 // description or the category's keywords (1); freshness breaks the remaining ties, so a listing
-// nobody confirmed for a long time sinks below its equals.
+// nobody confirmed for a long time sinks below its equals. MiniSearch's own scores (BM25) are not
+// used: only which words it found where.
+import MiniSearch from 'minisearch';
+import type { SearchOptions as TextSearchOptions } from 'minisearch';
 import { compileFilters } from './filter-evaluation';
 import { languageOfWord } from './language-names';
 import type { SearchDocument } from './search-document';
@@ -54,22 +58,23 @@ export function queryWords(q: string): string[] {
   return meaningful.length > 0 ? meaningful : words;
 }
 
-/** True when a and b differ by at most one insertion, deletion or substitution. */
-export function withinOneEdit(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-}
+/** One typo for words of five letters or more (as Meilisearch). */
+const typos = (word: string) => (word.length >= 5 ? 1 : false);
 
-/** One typo for words of five letters or more (as Meilisearch), or another form of the word. */
-const closeForm = (word: string, candidate: string) =>
-  (word.length >= 5 && withinOneEdit(word, candidate)) || sameStem(word, candidate);
+/** The beginning every other form of the word starts with (sameStem: at least four letters, and
+ * the word's own ending is at most three letters long). */
+const stemOf = (word: string) => word.slice(0, Math.max(4, word.length - 3));
 
-// Where a word was found. A posting packs slot and tier in one number: slot * 4 + tier.
+// Where a word was found: the text index has one field per tier.
 const TIER = { name: 3, summary: 2, description: 1, category: 1 } as const;
+const FIELD_TIERS: Record<string, number> = {
+  name: TIER.name,
+  summary: TIER.summary,
+  description: TIER.description,
+};
+const TEXT_FIELDS = Object.keys(FIELD_TIERS);
+const tierOfFields = (fields: string[]) =>
+  fields.reduce((best, field) => Math.max(best, FIELD_TIERS[field] ?? 0), 0);
 // A word's match quality in one document: exact matches above typo/word-form ones, then tier.
 const EXACT = 4;
 
@@ -89,6 +94,125 @@ function needLineWords(line: string): string[] {
   return words;
 }
 
+/** What the text index holds of a document: its words, already tokenized, one space apart. */
+interface IndexedText {
+  id: string;
+  name: string;
+  summary: string;
+  description: string;
+  /** Need terms of several words, one a line, each indexed as one term (its words joined by a
+   * space): one ranks as a name when the query holds all its words ("French after work"). */
+  phrases: string;
+}
+
+function indexedTextOf(doc: SearchDocument): IndexedText {
+  // Each word once per document, in the field of the best tier it appears in: only the tier
+  // ranks, not how often a word occurs, and the index stays a third of the size.
+  const best = new Map<string, number>();
+  const raise = (word: string, tier: number) => {
+    if ((best.get(word) ?? 0) < tier) best.set(word, tier);
+  };
+  const add = (text: string, tier: number) => {
+    for (const word of tokenize(text)) raise(word, tier);
+  };
+  add(doc.body, TIER.description);
+  add(doc.summary ?? '', TIER.summary);
+  add(doc.title, TIER.name);
+  // A need's names and terms, one per line: a one-word term ("dentist") is found as a name; each
+  // word of a longer one ("French after work") alone is no more than the description ("work" is
+  // not a need for French courses).
+  const phrases = new Set<string>();
+  for (const line of needTextOf(doc).split('\n')) {
+    const words = needLineWords(line);
+    if (words.length === 1) raise(words[0]!, TIER.name);
+    else if (words.length > 1) {
+      for (const word of words) raise(word, TIER.description);
+      phrases.add(words.join(' '));
+    }
+  }
+  const byTier: string[][] = [[], [], [], []];
+  for (const [word, tier] of best) byTier[tier]!.push(word);
+  return {
+    id: doc.id,
+    name: byTier[TIER.name]!.join(' '),
+    summary: byTier[TIER.summary]!.join(' '),
+    description: byTier[TIER.description]!.join(' '),
+    phrases: [...phrases].join('\n'),
+  };
+}
+
+// Queries reach the indexes as words already tokenized (queryWords), one term each.
+const AS_GIVEN = { tokenize: (term: string) => [term], processTerm: (term: string) => term };
+
+const newTextIndex = () =>
+  new MiniSearch<IndexedText>({
+    fields: [...TEXT_FIELDS, 'phrases'],
+    tokenize: (text, field) => text.split(field === 'phrases' ? '\n' : ' '),
+    processTerm: (term) => term,
+    searchOptions: AS_GIVEN,
+  });
+
+/** The need terms of several words seen so far, each as a document whose words are its own. */
+const newPhraseIndex = () =>
+  new MiniSearch<{ id: string }>({
+    fields: ['words'],
+    extractField: (phrase) => phrase.id,
+    tokenize: (text) => text.split(' '),
+    processTerm: (term) => term,
+    searchOptions: { tokenize: (text) => text.split(' '), processTerm: (term) => term },
+  });
+
+interface CategoryKeywords {
+  id: string;
+  keywords: string;
+}
+
+/** Each category's names and keywords in every language, as one document per category. */
+const newCategoryIndex = (categories: CategoryKeywords[]) => {
+  const index = new MiniSearch<CategoryKeywords>({
+    fields: ['keywords'],
+    tokenize: (text) => tokenize(text),
+    processTerm: (term) => term,
+    searchOptions: AS_GIVEN,
+  });
+  index.addAll(categories);
+  return index;
+};
+
+/**
+ * The documents of an index holding the word, exactly, with one typo (words of five letters or
+ * more) or in another form (sameStem), each with its best match quality: EXACT (when the word
+ * itself is there) plus the best tier of the fields it was found in.
+ */
+function wordQualities(
+  index: Pick<MiniSearch<IndexedText | CategoryKeywords>, 'search'>,
+  word: string,
+  options: TextSearchOptions,
+  tierOf: (fields: string[]) => number,
+): Map<string, number> {
+  const quality = new Map<string, number>();
+  const take = (
+    query: string,
+    searchOptions: TextSearchOptions,
+    accept: (term: string) => boolean,
+  ) => {
+    for (const hit of index.search(query, { ...options, ...searchOptions })) {
+      const id: string = hit.id;
+      let best = quality.get(id) ?? -1;
+      for (const [term, fields] of Object.entries(hit.match)) {
+        if (!accept(term)) continue;
+        best = Math.max(best, (term === word ? EXACT : 0) + tierOf(fields));
+      }
+      if (best >= 0) quality.set(id, best);
+    }
+  };
+  take(word, { fuzzy: typos(word) }, () => true);
+  // Other forms share the word's stem: the index lists the words starting with it (prefix
+  // search), sameStem keeps those that are forms of this one.
+  if (word.length >= 4) take(stemOf(word), { prefix: true }, (term) => sameStem(word, term));
+  return quality;
+}
+
 interface Ranked {
   words: number;
   fuzzy: number;
@@ -96,206 +220,114 @@ interface Ranked {
 }
 
 export function createEmbeddedEngine(): SearchEngine {
-  // Documents by slot; removed ones leave a hole until the next compaction.
-  let slots: (SearchDocument | undefined)[] = [];
-  let slotOf = new Map<string, number>();
-  let holes = 0;
-  let postings = new Map<string, number[]>();
-  // Need terms of several words, by their words, with the documents that carry them.
-  let needPhrases = new Map<string, { words: string[]; slots: number[] }>();
-  let phrasesByWord = new Map<string, string[]>();
-  // Indexed words by length (typo candidates) and by their first four letters (word forms),
-  // so a query word's neighbours are found without walking the whole vocabulary.
-  let byLength = new Map<number, Set<string>>();
-  let byPrefix = new Map<string, Set<string>>();
-  // The words of each category's names and keywords (every language), and its documents.
-  let categoryWords = new Map<string, Set<string>>();
-  const keywordTokens = new Map<string, Set<string>>();
-  let slotsByCategory = new Map<string, number[]>();
-  let slotsByTarget = new Map<string, number[]>();
+  let textIndex = newTextIndex();
+  let phraseIndex = newPhraseIndex();
+  // Documents by id, for results and for the plain-code filters.
+  const documents = new Map<string, SearchDocument>();
+  let categoryIndex = newCategoryIndex([]);
+  let categorySignature = '';
+  let docsByCategory = new Map<string, SearchDocument[]>();
+  let docsByTarget = new Map<string, SearchDocument[]>();
   const cache = new Map<string, SearchResult>();
 
-  const addToVocabulary = (word: string) => {
-    let sameLength = byLength.get(word.length);
-    if (!sameLength) byLength.set(word.length, (sameLength = new Set()));
-    sameLength.add(word);
-    if (word.length >= 4) {
-      const prefix = word.slice(0, 4);
-      let samePrefix = byPrefix.get(prefix);
-      if (!samePrefix) byPrefix.set(prefix, (samePrefix = new Set()));
-      samePrefix.add(word);
-    }
-  };
-
-  /** Indexed words within one typo of the word, or other forms of it. */
-  const neighbours = (word: string): Set<string> => {
-    const found = new Set<string>();
-    if (word.length >= 5) {
-      for (const length of [word.length - 1, word.length, word.length + 1]) {
-        for (const candidate of byLength.get(length) ?? []) {
-          if (candidate !== word && withinOneEdit(word, candidate)) found.add(candidate);
-        }
-      }
-    }
-    if (word.length >= 4) {
-      for (const candidate of byPrefix.get(word.slice(0, 4)) ?? []) {
-        if (candidate !== word && sameStem(word, candidate)) found.add(candidate);
-      }
-    }
-    return found;
-  };
-
   function indexDocument(doc: SearchDocument) {
-    const slot = slots.length;
-    slots.push(doc);
-    slotOf.set(doc.id, slot);
-    // Each word once per document, at the best tier it appears in.
-    const best = new Map<string, number>();
-    const raise = (word: string, tier: number) => {
-      if ((best.get(word) ?? 0) < tier) best.set(word, tier);
-    };
-    const add = (text: string, tier: number) => {
-      for (const word of tokenize(text)) raise(word, tier);
-    };
-    add(doc.body, TIER.description);
-    add(doc.summary ?? '', TIER.summary);
-    add(doc.title, TIER.name);
-    // A need's names and terms, one per line: a one-word term ("dentist") is found as a name; a
-    // longer one ("French after work") ranks as a name only when the query holds all its words
-    // (needPhrases), each word alone being no more than the description ("work" is not a need
-    // for French courses).
-    for (const line of needTextOf(doc).split('\n')) {
-      const words = needLineWords(line);
-      if (words.length === 1) raise(words[0]!, TIER.name);
-      else if (words.length > 1) {
-        for (const word of words) raise(word, TIER.description);
-        const key = words.join(' ');
-        let phrase = needPhrases.get(key);
-        if (!phrase) {
-          needPhrases.set(key, (phrase = { words, slots: [] }));
-          for (const word of words) {
-            let keys = phrasesByWord.get(word);
-            if (!keys) phrasesByWord.set(word, (keys = []));
-            keys.push(key);
-          }
-        }
-        if (phrase.slots[phrase.slots.length - 1] !== slot) phrase.slots.push(slot);
-      }
-    }
-    for (const [word, tier] of best) {
-      let list = postings.get(word);
-      if (!list) {
-        postings.set(word, (list = []));
-        addToVocabulary(word);
-      }
-      list.push(slot * 4 + tier);
-    }
+    const text = indexedTextOf(doc);
+    if (textIndex.has(doc.id)) textIndex.replace(text);
+    else textIndex.add(text);
+    documents.delete(doc.id);
+    documents.set(doc.id, doc);
+    for (const phrase of text.phrases.split('\n'))
+      if (phrase && !phraseIndex.has(phrase)) phraseIndex.add({ id: phrase });
   }
 
   function removeDocument(id: string) {
-    const slot = slotOf.get(id);
-    if (slot === undefined) return;
-    slots[slot] = undefined;
-    slotOf.delete(id);
-    holes++;
-  }
-
-  function rebuild(docs: SearchDocument[]) {
-    slots = [];
-    slotOf = new Map();
-    holes = 0;
-    postings = new Map();
-    needPhrases = new Map();
-    phrasesByWord = new Map();
-    byLength = new Map();
-    byPrefix = new Map();
-    for (const doc of docs) indexDocument(doc);
+    if (!documents.delete(id)) return;
+    textIndex.discard(id);
   }
 
   function afterChange() {
-    // Holes cost a little at every search: past a quarter of the index, start afresh.
-    if (holes > 1000 && holes > slots.length / 4)
-      rebuild(slots.filter((d): d is SearchDocument => !!d));
-    const words = new Map<string, Set<string>>();
-    const byCategory = new Map<string, number[]>();
-    const byTarget = new Map<string, number[]>();
-    slots.forEach((doc, slot) => {
-      if (!doc) return;
+    const byCategory = new Map<string, SearchDocument[]>();
+    const byTarget = new Map<string, SearchDocument[]>();
+    const categories: CategoryKeywords[] = [];
+    for (const doc of documents.values()) {
       let list = byCategory.get(doc.category);
       if (!list) {
         byCategory.set(doc.category, (list = []));
-        // Every service of a category carries the same keywords: tokenized once per text.
-        let tokens = keywordTokens.get(doc.keywords);
-        if (!tokens) keywordTokens.set(doc.keywords, (tokens = new Set(tokenize(doc.keywords))));
-        words.set(doc.category, tokens);
+        // Every service of a category carries the same keywords: indexed once per category.
+        categories.push({ id: doc.category, keywords: doc.keywords });
       }
-      list.push(slot);
+      list.push(doc);
       if (doc.targetLanguage) {
         let taught = byTarget.get(doc.targetLanguage);
         if (!taught) byTarget.set(doc.targetLanguage, (taught = []));
-        taught.push(slot);
+        taught.push(doc);
       }
-    });
-    categoryWords = words;
-    slotsByCategory = byCategory;
-    slotsByTarget = byTarget;
+    }
+    const signature = JSON.stringify(categories);
+    if (signature !== categorySignature) {
+      categoryIndex = newCategoryIndex(categories);
+      categorySignature = signature;
+    }
+    docsByCategory = byCategory;
+    docsByTarget = byTarget;
     cache.clear();
   }
 
   /** The documents with this word, each with its best match quality (EXACT + tier, or tier). */
-  function wordMatches(word: string): Map<number, number> {
-    const quality = new Map<number, number>();
-    const put = (slot: number, q: number) => {
-      if (slots[slot] && (quality.get(slot) ?? -1) < q) quality.set(slot, q);
+  function wordMatches(word: string): Map<string, number> {
+    const quality = wordQualities(textIndex, word, { fields: TEXT_FIELDS }, tierOfFields);
+    const put = (id: string, q: number) => {
+      if ((quality.get(id) ?? -1) < q) quality.set(id, q);
     };
-    const scan = (indexed: string, exact: boolean) => {
-      for (const posting of postings.get(indexed) ?? [])
-        put(Math.floor(posting / 4), (exact ? EXACT : 0) + (posting % 4));
-    };
-    scan(word, true);
-    for (const variant of neighbours(word)) scan(variant, false);
 
     // A word naming a language asks for courses of that language: they match it as by name, and
     // other languages' courses do not match it through their category's keywords ("cours de
     // français" is a keyword of every language course).
     const language = languageOfWord(word);
-    for (const [category, words] of categoryWords) {
-      const exact = words.has(word);
-      if (!exact && ![...words].some((candidate) => closeForm(word, candidate))) continue;
-      for (const slot of slotsByCategory.get(category) ?? []) {
-        const taught = slots[slot]?.targetLanguage;
+    const categories = wordQualities(categoryIndex, word, {}, () => TIER.category);
+    for (const [category, q] of categories) {
+      for (const doc of docsByCategory.get(category) ?? []) {
+        const taught = doc.targetLanguage;
         if (language && taught && taught !== language.code) continue;
-        put(slot, (exact ? EXACT : 0) + TIER.category);
+        put(doc.id, q);
       }
     }
     if (language) {
-      for (const slot of slotsByTarget.get(language.code) ?? [])
-        put(slot, (language.exact ? EXACT : 0) + TIER.name);
+      for (const doc of docsByTarget.get(language.code) ?? [])
+        put(doc.id, (language.exact ? EXACT : 0) + TIER.name);
     }
     return quality;
   }
 
   /** Documents with at least one query word, ranked by words, typos and tiers (null: no text). */
-  function textCandidates(q: string | undefined): Map<number, Ranked> | null {
+  function textCandidates(q: string | undefined): Map<string, Ranked> | null {
     const words = queryWords(q ?? '');
     if (words.length === 0) return null;
     const perWord = new Map(words.map((word) => [word, wordMatches(word)]));
     // Need terms whose every word is in the query: their documents match those words as by name.
-    const asked = new Set(words);
-    const phrases = new Set(words.flatMap((word) => phrasesByWord.get(word) ?? []));
-    for (const key of phrases) {
-      const phrase = needPhrases.get(key)!;
-      if (!phrase.words.every((word) => asked.has(word))) continue;
-      for (const word of phrase.words) {
-        const quality = perWord.get(word)!;
-        for (const slot of phrase.slots) if (slots[slot]) quality.set(slot, EXACT + TIER.name);
+    if (words.length > 1) {
+      const complete = phraseIndex
+        .search(words.join(' '))
+        .filter((hit) => hit.terms.length === String(hit.id).split(' ').length)
+        .map((hit): string => hit.id);
+      if (complete.length > 0) {
+        const carriers = textIndex.search(
+          { combineWith: 'OR', queries: complete },
+          {
+            fields: ['phrases'],
+          },
+        );
+        for (const hit of carriers) {
+          for (const phrase of Object.keys(hit.match))
+            for (const word of phrase.split(' ')) perWord.get(word)?.set(hit.id, EXACT + TIER.name);
+        }
       }
     }
-    const ranked = new Map<number, Ranked>();
+    const ranked = new Map<string, Ranked>();
     for (const word of words) {
-      for (const [slot, quality] of perWord.get(word)!) {
-        let r = ranked.get(slot);
-        if (!r) ranked.set(slot, (r = { words: 0, fuzzy: 0, tiers: 0 }));
+      for (const [id, quality] of perWord.get(word)!) {
+        let r = ranked.get(id);
+        if (!r) ranked.set(id, (r = { words: 0, fuzzy: 0, tiers: 0 }));
         r.words++;
         if (quality < EXACT) r.fuzzy++;
         r.tiers += quality % EXACT;
@@ -318,16 +350,15 @@ export function createEmbeddedEngine(): SearchEngine {
     async init() {},
 
     async replaceAll(docs) {
-      keywordTokens.clear();
-      rebuild(docs);
+      textIndex = newTextIndex();
+      phraseIndex = newPhraseIndex();
+      documents.clear();
+      for (const doc of docs) indexDocument(doc);
       afterChange();
     },
 
     async upsert(docs) {
-      for (const d of docs) {
-        removeDocument(d.id);
-        indexDocument(d);
-      }
+      for (const d of docs) indexDocument(d);
       afterChange();
     },
 
@@ -343,8 +374,8 @@ export function createEmbeddedEngine(): SearchEngine {
 
       const text = textCandidates(query.q?.trim());
       const candidates = text
-        ? [...text.keys()].map((slot) => slots[slot]!)
-        : slots.filter((d): d is SearchDocument => !!d);
+        ? [...text.keys()].map((id) => documents.get(id)!)
+        : [...documents.values()];
       const { matched, facets } = compileFilters(query.filters, query.now).apply(candidates);
 
       const origin = query.origin ?? query.filters.near;
@@ -365,7 +396,7 @@ export function createEmbeddedEngine(): SearchEngine {
         // Computed once per hit, not at every comparison.
         const keys = new Map(
           hits.map((h) => {
-            const r = text?.get(slotOf.get(h.document.id)!) ?? none;
+            const r = text?.get(h.document.id) ?? none;
             const preferred = tests.reduce((n, test) => n + (test(h.document) ? 1 : 0), 0);
             return [h, [r.words, preferred, -r.fuzzy, r.tiers, h.document.lastVerifiedAt]];
           }),

@@ -1,5 +1,6 @@
 // Tokenizer for every script the interface supports (Latin with diacritics, Cyrillic, Arabic,
-// Ethiopic…). Orama's default keeps only Latin words and does not fold accents (FIELD-NOTES,
+// Ethiopic…), given to MiniSearch for the embedded engine's index and its queries. Library
+// defaults fall short (Orama's kept only Latin words and folded no accents: FIELD-NOTES,
 // 2026-11-23); Intl.Segmenter finds words in any script. Folding removes Latin/Cyrillic
 // diacritics and Arabic harakat and tatweel, so "francais" finds "français" and vocalised Arabic
 // finds plain Arabic; other marks (which carry meaning in e.g. Devanagari) are kept.
