@@ -12,7 +12,6 @@
 // nobody confirmed for a long time sinks below its equals. MiniSearch's own scores (BM25) are not
 // used: only which words it found where.
 import MiniSearch from 'minisearch';
-import type { SearchOptions as TextSearchOptions } from 'minisearch';
 import { compileFilters } from './filter-evaluation';
 import { languageOfWord } from './language-names';
 import type { SearchDocument } from './search-document';
@@ -57,9 +56,6 @@ export function queryWords(q: string): string[] {
   const meaningful = words.filter((word) => !STOP_WORDS.has(word));
   return meaningful.length > 0 ? meaningful : words;
 }
-
-/** One typo for words of five letters or more (as Meilisearch). */
-const typos = (word: string) => (word.length >= 5 ? 1 : false);
 
 /** The beginning every other form of the word starts with (sameStem: at least four letters, and
  * the word's own ending is at most three letters long). */
@@ -107,7 +103,7 @@ interface IndexedText {
 
 function indexedTextOf(doc: SearchDocument): IndexedText {
   // Each word once per document, in the field of the best tier it appears in: only the tier
-  // ranks, not how often a word occurs, and the index stays a third of the size.
+  // ranks, not how often a word occurs, and the index stays smaller.
   const best = new Map<string, number>();
   const raise = (word: string, tier: number) => {
     if ((best.get(word) ?? 0) < tier) best.set(word, tier);
@@ -144,13 +140,37 @@ function indexedTextOf(doc: SearchDocument): IndexedText {
 // Queries reach the indexes as words already tokenized (queryWords), one term each.
 const AS_GIVEN = { tokenize: (term: string) => [term], processTerm: (term: string) => term };
 
-const newTextIndex = () =>
-  new MiniSearch<IndexedText>({
+/** A MiniSearch index beside the vocabulary of its words (one document per word): a query word's
+ * typo and word-form variants are looked up among words, and only those are searched among
+ * documents (searching the index itself with fuzzy or prefix options would score every document
+ * of every word sharing a stem, "permanence" for "permis"). */
+interface TextIndex<T> {
+  documents: MiniSearch<T>;
+  vocabulary: MiniSearch<{ id: string }>;
+}
+
+const newVocabulary = () =>
+  new MiniSearch<{ id: string }>({
+    fields: ['word'],
+    extractField: (entry) => entry.id,
+    tokenize: (word) => [word],
+    processTerm: (term) => term,
+    searchOptions: AS_GIVEN,
+  });
+
+function addToVocabulary(vocabulary: MiniSearch<{ id: string }>, words: string[]) {
+  for (const word of words) if (word && !vocabulary.has(word)) vocabulary.add({ id: word });
+}
+
+const newTextIndex = (): TextIndex<IndexedText> => ({
+  documents: new MiniSearch<IndexedText>({
     fields: [...TEXT_FIELDS, 'phrases'],
     tokenize: (text, field) => text.split(field === 'phrases' ? '\n' : ' '),
     processTerm: (term) => term,
     searchOptions: AS_GIVEN,
-  });
+  }),
+  vocabulary: newVocabulary(),
+});
 
 /** The need terms of several words seen so far, each as a document whose words are its own. */
 const newPhraseIndex = () =>
@@ -168,49 +188,73 @@ interface CategoryKeywords {
 }
 
 /** Each category's names and keywords in every language, as one document per category. */
-const newCategoryIndex = (categories: CategoryKeywords[]) => {
-  const index = new MiniSearch<CategoryKeywords>({
-    fields: ['keywords'],
-    tokenize: (text) => tokenize(text),
-    processTerm: (term) => term,
-    searchOptions: AS_GIVEN,
-  });
-  index.addAll(categories);
+const newCategoryIndex = (categories: CategoryKeywords[]): TextIndex<CategoryKeywords> => {
+  const index = {
+    documents: new MiniSearch<CategoryKeywords>({
+      fields: ['keywords'],
+      tokenize: (text) => tokenize(text),
+      processTerm: (term) => term,
+      searchOptions: AS_GIVEN,
+    }),
+    vocabulary: newVocabulary(),
+  };
+  index.documents.addAll(categories);
+  for (const category of categories) addToVocabulary(index.vocabulary, tokenize(category.keywords));
   return index;
 };
 
-/**
- * The documents of an index holding the word, exactly, with one typo (words of five letters or
- * more) or in another form (sameStem), each with its best match quality: EXACT (when the word
- * itself is there) plus the best tier of the fields it was found in.
- */
-function wordQualities(
-  index: Pick<MiniSearch<IndexedText | CategoryKeywords>, 'search'>,
-  word: string,
-  options: TextSearchOptions,
-  tierOf: (fields: string[]) => number,
-): Map<string, number> {
-  const quality = new Map<string, number>();
-  const take = (
-    query: string,
-    searchOptions: TextSearchOptions,
-    accept: (term: string) => boolean,
-  ) => {
-    for (const hit of index.search(query, { ...options, ...searchOptions })) {
-      const id: string = hit.id;
-      let best = quality.get(id) ?? -1;
-      for (const [term, fields] of Object.entries(hit.match)) {
-        if (!accept(term)) continue;
-        best = Math.max(best, (term === word ? EXACT : 0) + tierOf(fields));
-      }
-      if (best >= 0) quality.set(id, best);
-    }
-  };
-  take(word, { fuzzy: typos(word) }, () => true);
-  // Other forms share the word's stem: the index lists the words starting with it (prefix
+/** Indexed words that are the word itself, one typo away (words of five letters or more) or
+ * another form of it (sameStem). */
+function variantsOf(vocabulary: MiniSearch<{ id: string }>, word: string): string[] {
+  const found = new Set([word]);
+  const typos = word.length >= 5 ? 1 : 0;
+  if (typos) for (const entry of vocabulary.search(word, { fuzzy: typos })) found.add(entry.id);
+  // Other forms share the word's stem: the vocabulary lists the words starting with it (prefix
   // search), sameStem keeps those that are forms of this one.
-  if (word.length >= 4) take(stemOf(word), { prefix: true }, (term) => sameStem(word, term));
-  return quality;
+  if (word.length >= 4) {
+    for (const entry of vocabulary.search(stemOf(word), { prefix: true }))
+      if (sameStem(word, entry.id)) found.add(entry.id);
+  }
+  return [...found];
+}
+
+/**
+ * For each query word, the documents of an index holding it, exactly or as a variant, each with
+ * its best match quality: EXACT (when the word itself is there) plus the best tier of the fields
+ * it was found in. One search of the index for all the words' variants.
+ */
+function wordQualities<T>(
+  index: TextIndex<T>,
+  words: string[],
+  fields: string[],
+  tierOf: (fields: string[]) => number,
+): Map<string, Map<string, number>> {
+  const perWord = new Map(words.map((word) => [word, new Map<string, number>()]));
+  // Each variant with the query words it stands for.
+  const wordsOfTerm = new Map<string, string[]>();
+  for (const word of words) {
+    for (const term of variantsOf(index.vocabulary, word)) {
+      const asked = wordsOfTerm.get(term);
+      if (asked) asked.push(word);
+      else wordsOfTerm.set(term, [word]);
+    }
+  }
+  const hits = index.documents.search(
+    { combineWith: 'OR', queries: [...wordsOfTerm.keys()] },
+    { fields },
+  );
+  for (const hit of hits) {
+    const id: string = hit.id;
+    for (const [term, found] of Object.entries(hit.match)) {
+      const tier = tierOf(found);
+      for (const word of wordsOfTerm.get(term) ?? []) {
+        const quality = perWord.get(word)!;
+        const q = (term === word ? EXACT : 0) + tier;
+        if ((quality.get(id) ?? -1) < q) quality.set(id, q);
+      }
+    }
+  }
+  return perWord;
 }
 
 interface Ranked {
@@ -232,8 +276,10 @@ export function createEmbeddedEngine(): SearchEngine {
 
   function indexDocument(doc: SearchDocument) {
     const text = indexedTextOf(doc);
-    if (textIndex.has(doc.id)) textIndex.replace(text);
-    else textIndex.add(text);
+    if (textIndex.documents.has(doc.id)) textIndex.documents.replace(text);
+    else textIndex.documents.add(text);
+    for (const words of [text.name, text.summary, text.description])
+      addToVocabulary(textIndex.vocabulary, words.split(' '));
     documents.delete(doc.id);
     documents.set(doc.id, doc);
     for (const phrase of text.phrases.split('\n'))
@@ -242,7 +288,7 @@ export function createEmbeddedEngine(): SearchEngine {
 
   function removeDocument(id: string) {
     if (!documents.delete(id)) return;
-    textIndex.discard(id);
+    textIndex.documents.discard(id);
   }
 
   function afterChange() {
@@ -273,37 +319,40 @@ export function createEmbeddedEngine(): SearchEngine {
     cache.clear();
   }
 
-  /** The documents with this word, each with its best match quality (EXACT + tier, or tier). */
-  function wordMatches(word: string): Map<string, number> {
-    const quality = wordQualities(textIndex, word, { fields: TEXT_FIELDS }, tierOfFields);
-    const put = (id: string, q: number) => {
-      if ((quality.get(id) ?? -1) < q) quality.set(id, q);
-    };
-
-    // A word naming a language asks for courses of that language: they match it as by name, and
-    // other languages' courses do not match it through their category's keywords ("cours de
-    // français" is a keyword of every language course).
-    const language = languageOfWord(word);
-    const categories = wordQualities(categoryIndex, word, {}, () => TIER.category);
-    for (const [category, q] of categories) {
-      for (const doc of docsByCategory.get(category) ?? []) {
-        const taught = doc.targetLanguage;
-        if (language && taught && taught !== language.code) continue;
-        put(doc.id, q);
+  /** For each query word, the documents with it, each with its best match quality (EXACT + tier,
+   * or tier). */
+  function wordMatches(words: string[]): Map<string, Map<string, number>> {
+    const perWord = wordQualities(textIndex, words, TEXT_FIELDS, tierOfFields);
+    const categories = wordQualities(categoryIndex, words, ['keywords'], () => TIER.category);
+    for (const word of words) {
+      const quality = perWord.get(word)!;
+      const put = (id: string, q: number) => {
+        if ((quality.get(id) ?? -1) < q) quality.set(id, q);
+      };
+      // A word naming a language asks for courses of that language: they match it as by name,
+      // and other languages' courses do not match it through their category's keywords ("cours
+      // de français" is a keyword of every language course).
+      const language = languageOfWord(word);
+      for (const [category, q] of categories.get(word)!) {
+        for (const doc of docsByCategory.get(category) ?? []) {
+          const taught = doc.targetLanguage;
+          if (language && taught && taught !== language.code) continue;
+          put(doc.id, q);
+        }
+      }
+      if (language) {
+        for (const doc of docsByTarget.get(language.code) ?? [])
+          put(doc.id, (language.exact ? EXACT : 0) + TIER.name);
       }
     }
-    if (language) {
-      for (const doc of docsByTarget.get(language.code) ?? [])
-        put(doc.id, (language.exact ? EXACT : 0) + TIER.name);
-    }
-    return quality;
+    return perWord;
   }
 
   /** Documents with at least one query word, ranked by words, typos and tiers (null: no text). */
   function textCandidates(q: string | undefined): Map<string, Ranked> | null {
     const words = queryWords(q ?? '');
     if (words.length === 0) return null;
-    const perWord = new Map(words.map((word) => [word, wordMatches(word)]));
+    const perWord = wordMatches(words);
     // Need terms whose every word is in the query: their documents match those words as by name.
     if (words.length > 1) {
       const complete = phraseIndex
@@ -311,7 +360,7 @@ export function createEmbeddedEngine(): SearchEngine {
         .filter((hit) => hit.terms.length === String(hit.id).split(' ').length)
         .map((hit): string => hit.id);
       if (complete.length > 0) {
-        const carriers = textIndex.search(
+        const carriers = textIndex.documents.search(
           { combineWith: 'OR', queries: complete },
           {
             fields: ['phrases'],
