@@ -312,7 +312,9 @@ it('finishes requests in flight on SIGTERM and exits 0 within 10 s', async () =>
   const inFlight = Array.from({ length: 16 }, (_, i) =>
     fetch(`${b.url}/fr/search?q=cours${i}&cost=free`),
   );
-  await new Promise((r) => setTimeout(r, 20));
+  // Long enough for the connections to be accepted (a busy machine can take longer than 20 ms to
+  // open 16), short enough that first-time searches are still running when the signal comes.
+  await new Promise((r) => setTimeout(r, 150));
   const started = Date.now();
   b.child.kill('SIGTERM');
   // The load balancer is told at once to send no more (the port closes 300 ms after the signal).
