@@ -8,13 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { browserLike, formFields, percentile, signIn, startApp } from './bench/app-driver';
+import { numberArg } from './bench/args';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const minutes = arg('minutes', 2);
-const connections = arg('connections', 32);
+const minutes = numberArg('minutes', 2);
+const connections = numberArg('connections', 32);
 
 const QUERIES = [
   'q=cours',

@@ -8,14 +8,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { numberArg } from './bench/args';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const services = arg('services', 10_000);
-const seconds = arg('seconds', 10);
-const connections = arg('connections', 32);
+const services = numberArg('services', 10_000);
+const seconds = numberArg('seconds', 10);
+const connections = numberArg('connections', 32);
 const engineArg = process.argv.indexOf('--engine');
 const engineName = engineArg > 0 ? process.argv[engineArg + 1] : 'embedded';
 if (engineName !== 'embedded' && engineName !== 'meilisearch') {

@@ -11,14 +11,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from './bench/app-driver';
 import { browserLike, csrfOf, formFields, percentile, startApp } from './bench/app-driver';
+import { numberArg } from './bench/args';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const minutes = arg('minutes', 15);
-const clients = Math.max(arg('clients', 8), 6);
-const sweepSeconds = arg('sweep-seconds', 600);
+const minutes = numberArg('minutes', 15);
+const clients = Math.max(numberArg('clients', 8), 6);
+const sweepSeconds = numberArg('sweep-seconds', 600);
 
 const QUERIES = [
   'q=cours',

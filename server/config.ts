@@ -2,6 +2,25 @@
 // A bad value stops start-up with one line naming the variable (see ConfigError).
 import { z } from 'zod';
 
+/** The languages OneStop ships (a folder each in locales/): the default of LANGUAGES. */
+export const SHIPPED_LANGUAGES = [
+  'fr',
+  'en',
+  'de',
+  'it',
+  'pt',
+  'es',
+  'ar',
+  'fa',
+  'ps',
+  'ur',
+  'uk',
+  'ru',
+  'tr',
+  'ti',
+  'so',
+] as const;
+
 const languageCode = z.string().regex(/^[a-z]{2,3}$/, 'must be a language code such as fr');
 
 const schema = z
@@ -20,7 +39,7 @@ const schema = z
     LOCAL_LANGUAGE: languageCode.default('fr'),
     LANGUAGES: z
       .string()
-      .default('fr,en,de,it,pt,es,ar,fa,ps,ur,uk,ru,tr,ti,so')
+      .default(SHIPPED_LANGUAGES.join(','))
       .transform((value) =>
         value
           .split(',')

@@ -3,28 +3,13 @@
 // goes through the search page's own path (schema, filter words, engine query) and is scored on
 // the slugs a front-desk worker would accept.
 import { readFileSync } from 'node:fs';
+import { SHIPPED_LANGUAGES } from '../../server/config';
 import { searchQuery } from '../../server/features/search/search-schema';
 import { toEngineQuery } from '../../server/features/search/search-service';
 import { projectPath } from '../../server/paths';
 import type { SearchEngine } from '../../server/search/search-engine';
 
-export const SHIPPED = [
-  'fr',
-  'en',
-  'de',
-  'it',
-  'pt',
-  'es',
-  'ar',
-  'fa',
-  'ps',
-  'ur',
-  'uk',
-  'ru',
-  'tr',
-  'ti',
-  'so',
-];
+export const SHIPPED = SHIPPED_LANGUAGES;
 
 export interface JudgedQuery {
   lang: string;

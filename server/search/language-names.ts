@@ -2,33 +2,15 @@
 // "ፈረንሳይኛ"…), from the runtime's own CLDR data (Intl.DisplayNames), folded like indexed words.
 // A query word that names a language ("French course", "Deutschkurs", "курси французької") asks
 // for courses of that language, not for every course whose category keywords mention one.
+import { SHIPPED_LANGUAGES } from '../config';
 import { sameStem, tokenize } from './search-tokenizer';
-
-/** The interface languages; also the languages a course may teach here. */
-const LANGUAGES = [
-  'fr',
-  'en',
-  'de',
-  'it',
-  'pt',
-  'es',
-  'ar',
-  'fa',
-  'ps',
-  'ur',
-  'uk',
-  'ru',
-  'tr',
-  'ti',
-  'so',
-];
 
 /** Folded name word → ISO 639-1 code. Words under four letters are left out (too ambiguous). */
 export const LANGUAGE_NAME_WORDS: ReadonlyMap<string, string> = (() => {
   const words = new Map<string, string>();
-  for (const ui of LANGUAGES) {
+  for (const ui of SHIPPED_LANGUAGES) {
     const names = new Intl.DisplayNames([ui], { type: 'language', fallback: 'none' });
-    for (const code of LANGUAGES) {
+    for (const code of SHIPPED_LANGUAGES) {
       const name = names.of(code);
       if (!name) continue;
       for (const word of tokenize(name))
@@ -40,9 +22,11 @@ export const LANGUAGE_NAME_WORDS: ReadonlyMap<string, string> = (() => {
 
 /** Each name as the runtime writes it, lower-cased (for Meilisearch synonyms) → code. */
 export const LANGUAGE_NAMES: ReadonlyMap<string, string> = new Map(
-  LANGUAGES.flatMap((ui) => {
+  SHIPPED_LANGUAGES.flatMap((ui) => {
     const names = new Intl.DisplayNames([ui], { type: 'language', fallback: 'none' });
-    return LANGUAGES.map((code) => [names.of(code)?.toLocaleLowerCase(ui) ?? '', code] as const);
+    return SHIPPED_LANGUAGES.map(
+      (code) => [names.of(code)?.toLocaleLowerCase(ui) ?? '', code] as const,
+    );
   }).filter(([name]) => name.length >= 4),
 );
 
