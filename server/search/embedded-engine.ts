@@ -442,20 +442,18 @@ export function createEmbeddedEngine(): SearchEngine {
       } else {
         const tests = preferenceTests(query.prefer, query.now);
         const none: Ranked = { words: 0, fuzzy: 0, tiers: 0 };
-        // Computed once per hit, not at every comparison.
-        const keys = new Map(
-          hits.map((h) => {
-            const r = text?.get(h.document.id) ?? none;
-            const preferred = tests.reduce((n, test) => n + (test(h.document) ? 1 : 0), 0);
-            return [h, [r.words, preferred, -r.fuzzy, r.tiers, h.document.lastVerifiedAt]];
-          }),
-        );
-        hits.sort((a, b) => {
-          const ka = keys.get(a)!;
-          const kb = keys.get(b)!;
-          for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return kb[i]! - ka[i]!;
-          return bySlug(a, b);
+        // Keys computed once per hit, not at every comparison.
+        const keyed = hits.map((hit) => {
+          const r = text?.get(hit.document.id) ?? none;
+          const preferred = tests.reduce((n, test) => n + (test(hit.document) ? 1 : 0), 0);
+          return { hit, key: [r.words, preferred, -r.fuzzy, r.tiers, hit.document.lastVerifiedAt] };
         });
+        keyed.sort((a, b) => {
+          for (let i = 0; i < a.key.length; i++)
+            if (a.key[i] !== b.key[i]) return b.key[i]! - a.key[i]!;
+          return bySlug(a.hit, b.hit);
+        });
+        keyed.forEach((entry, i) => (hits[i] = entry.hit));
       }
 
       const from = (query.page - 1) * query.pageSize;

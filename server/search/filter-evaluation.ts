@@ -34,6 +34,72 @@ function offeringsOf(doc: SearchDocument): Offering[] {
   return offerings;
 }
 
+/** The values of one facet seen so far, each with a small number: facet counts add up numbers in
+ * an array instead of strings in an object (this runs for every candidate and every facet of a
+ * first-time search, thousands of documents times twelve groups). */
+class FacetValues {
+  readonly names: string[] = [];
+  private readonly codes = new Map<string, number>();
+  code(value: string): number {
+    let code = this.codes.get(value);
+    if (code === undefined) {
+      code = this.names.length;
+      this.codes.set(value, code);
+      this.names.push(value);
+    }
+    return code;
+  }
+  counts(tallies: Uint32Array): Record<string, number> {
+    const counts: Record<string, number> = {};
+    tallies.forEach((n, code) => {
+      if (n > 0) counts[this.names[code]!] = n;
+    });
+    return counts;
+  }
+}
+const FACET_VALUES = FACETS.map(() => new FacetValues());
+
+/** A document's values for a facet, without any session filter (its own lists say it all). */
+function facetValues(doc: SearchDocument, facet: FacetName): readonly string[] {
+  switch (facet) {
+    case 'category':
+      return [doc.category];
+    case 'cost':
+      return doc.free ? ['free'] : [];
+    case 'language':
+      return doc.languages;
+    case 'district':
+      return doc.districts;
+    case 'eligibility':
+      return doc.eligibility;
+    case 'delivery':
+      return doc.delivery;
+    case 'access':
+      return doc.access;
+    case 'childcare':
+      return doc.childcare ? ['1'] : [];
+    case 'level':
+      return doc.levels;
+    case 'day':
+      return doc.days;
+    case 'time':
+      return doc.times;
+    case 'weekend':
+      return doc.days.some((d) => WEEKEND_DAYS.includes(d)) ? ['1'] : [];
+  }
+}
+
+// Documents are replaced, never changed, when a service changes: their codes are kept beside them.
+const facetCodeCache = new WeakMap<SearchDocument, number[][]>();
+function facetCodesOf(doc: SearchDocument): number[][] {
+  let codes = facetCodeCache.get(doc);
+  if (!codes) {
+    codes = FACETS.map((facet, f) => facetValues(doc, facet).map((v) => FACET_VALUES[f]!.code(v)));
+    facetCodeCache.set(doc, codes);
+  }
+  return codes;
+}
+
 export function compileFilters(filters: SearchFilters, now: number) {
   const docTests: { group: DocGroup; test: (doc: SearchDocument) => boolean }[] = [];
   const add = (group: DocGroup, test: (doc: SearchDocument) => boolean) =>
@@ -79,54 +145,18 @@ export function compileFilters(filters: SearchFilters, now: number) {
   const tally = (counts: Record<string, number>, value: string): void => {
     counts[value] = (counts[value] ?? 0) + 1;
   };
-  const addAll = (counts: Record<string, number>, values: readonly string[]) => {
-    for (const value of values) tally(counts, value);
-  };
 
-  /** Adds one document's values for a facet to its counts (no allocation on the common path:
-   * this runs for every candidate and every facet). */
-  function count(counts: Record<string, number>, doc: SearchDocument, facet: FacetName): void {
-    switch (facet) {
-      case 'category':
-        return tally(counts, doc.category);
-      case 'cost':
-        if (doc.free) tally(counts, 'free');
-        return;
-      case 'language':
-        return addAll(counts, doc.languages);
-      case 'district':
-        return addAll(counts, doc.districts);
-      case 'eligibility':
-        return addAll(counts, doc.eligibility);
-      case 'delivery':
-        return addAll(counts, doc.delivery);
-      case 'access':
-        return addAll(counts, doc.access);
-      case 'childcare':
-        if (doc.childcare) tally(counts, '1');
-        return;
-      case 'level':
-      case 'day':
-      case 'time':
-      case 'weekend': {
-        if (!sessionActive) {
-          // No session filter: the document's own lists say it all.
-          if (facet === 'level') return addAll(counts, doc.levels);
-          if (facet === 'day') return addAll(counts, doc.days);
-          if (facet === 'time') return addAll(counts, doc.times);
-          if (doc.days.some((d) => WEEKEND_DAYS.includes(d))) tally(counts, '1');
-          return;
-        }
-        const matching = offeringsOf(doc).filter((o) => offeringMatches(o, facet));
-        if (facet === 'weekend') {
-          if (matching.some((o) => WEEKEND_DAYS.includes(o.day))) tally(counts, '1');
-          return;
-        }
-        const values = new Set(matching.map((o) => o[facet]));
-        values.delete('-');
-        return addAll(counts, [...values]);
-      }
+  /** Adds one document's session values for a facet, when a session filter is active: only the
+   * offerings that pass the other session filters count. */
+  function countSessions(counts: Record<string, number>, doc: SearchDocument, facet: SessionGroup) {
+    const matching = offeringsOf(doc).filter((o) => offeringMatches(o, facet));
+    if (facet === 'weekend') {
+      if (matching.some((o) => WEEKEND_DAYS.includes(o.day))) tally(counts, '1');
+      return;
     }
+    const values = new Set(matching.map((o) => o[facet]));
+    values.delete('-');
+    for (const value of values) tally(counts, value);
   }
 
   /** Filters the candidates and counts every facet, in two passes. */
@@ -141,22 +171,28 @@ export function compileFilters(filters: SearchFilters, now: number) {
       if (masks[i] === 0 && sessionFull[i]) matched.push(doc);
     }
     const facets = {} as Record<FacetName, Record<string, number>>;
-    for (const facet of FACETS) {
-      const counts: Record<string, number> = {};
+    const coded = candidates.map(facetCodesOf);
+    FACETS.forEach((facet, f) => {
       const isSession = (SESSION_GROUPS as readonly string[]).includes(facet);
       let ignore = 0;
       docTests.forEach((t, i) => {
         if (t.group === facet) ignore |= 1 << i;
       });
+      const slow: Record<string, number> = {};
+      const tallies = new Uint32Array(FACET_VALUES[f]!.names.length);
       for (let i = 0; i < candidates.length; i++) {
         if ((masks[i]! & ~ignore) !== 0) continue;
-        const doc = candidates[i]!;
+        if (isSession && sessionActive) {
+          const doc = candidates[i]!;
+          if (sessionOk(doc, facet as SessionGroup))
+            countSessions(slow, doc, facet as SessionGroup);
+          continue;
+        }
         if (!isSession && !sessionFull[i]) continue;
-        if (isSession && sessionActive && !sessionOk(doc, facet as SessionGroup)) continue;
-        count(counts, doc, facet);
+        for (const code of coded[i]![f]!) tallies[code]!++;
       }
-      facets[facet] = counts;
-    }
+      facets[facet] = isSession && sessionActive ? slow : FACET_VALUES[f]!.counts(tallies);
+    });
     return { matched, facets };
   }
 

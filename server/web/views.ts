@@ -18,6 +18,9 @@ export function setUpViews(app: Express, options: { assets: AssetManifest }): vo
     layoutsDir: projectPath('views/layouts'),
     partialsDir: projectPath('views/partials'),
     helpers: { t, eq, or, includes, concat, path, asset: createAssetHelper(options.assets) },
+    // A partial's lines are not re-indented where it is used: the indentation was a tenth of a
+    // search page's bytes (sent to old phones, and parsed on every cached answer).
+    compilerOptions: { preventIndent: true },
   });
   app.engine('.hbs', engine.engine);
   app.set('view engine', '.hbs');

@@ -200,11 +200,11 @@ withBrowser(`pages in headless Chromium (${CHROMIUM})`, () => {
     try {
       await page.goto(`${base}/fr/search`);
       await page.fill('#q', 'cours');
-      await page.check('#f-cost-free');
+      await page.check('input[name="cost"][value="free"]');
       await page.getByRole('button', { name: 'Voir les résultats' }).click();
       await page.waitForURL(/cost=free/);
       expect(page.url()).toMatch(/q=cours/);
-      expect(await page.locator('#f-cost-free').isChecked()).toBe(true);
+      expect(await page.locator('input[name="cost"][value="free"]').isChecked()).toBe(true);
       const heading = await page.locator('#results-heading').textContent();
       expect(heading).toMatch(/\d+ résultat/);
       expect(await page.locator('.card').count()).toBeGreaterThan(0);

@@ -115,7 +115,6 @@ export function filterGroups(
         label: group.label(value, ctx),
         count: counts[value] ?? 0,
         checked: selected.includes(value),
-        id: `f-${group.param}-${value}`,
       }))
       // Options that would give nothing are left out, unless chosen: shorter page, same choices.
       .filter((option) => option.count > 0 || option.checked);
