@@ -28,6 +28,13 @@ export const DEMO_ACCOUNTS = [
     role: 'editor',
     organisation: 'passerelles-interpretes',
   },
+  // A community translator (issue #16) for Tigrinya and Arabic whose saves publish at once.
+  {
+    email: 'translator@onestop.example',
+    name: 'Volunteer translator',
+    role: 'translator',
+    languages: ['ti', 'ar'],
+  },
 ] as const;
 
 export async function seedDemoAccounts(
@@ -52,6 +59,9 @@ export async function seedDemoAccounts(
       name: account.name,
       role: account.role,
       organisation: organisation?._id,
+      ...('languages' in account
+        ? { languages: [...account.languages], translatorTrusted: true }
+        : {}),
       passwordHash,
       active: true,
     });

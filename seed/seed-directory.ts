@@ -9,6 +9,7 @@ import type { Models } from '../server/models';
 import { CATEGORY_SLUGS, CEFR_LEVELS } from '../server/models/vocabulary';
 import type { CefrLevel, Day } from '../server/models/vocabulary';
 import { projectPath } from '../server/paths';
+import { addDemoTranslations, demoTranslationsForSeed } from './demo/demo-translations';
 import { ORGANISATIONS } from './demo/organisations';
 import { SERVICES } from './demo/services';
 import type { CostSpec, DemoService } from './demo/types';
@@ -246,6 +247,9 @@ export async function seedDirectory(
   const needs = await syncNeeds(models, options.needsDir ?? NEEDS_DIR);
   const needsOf = demoServiceNeeds(options.needsDir ?? NEEDS_DIR);
 
+  // What the hand-written demo lacks in each language (seed/demo/translations/), written with
+  // the records; addDemoTranslations below adds it to records seeded before.
+  const demoTranslations = demoTranslationsForSeed({ now });
   const organisations = await insertMissing(
     Organisation,
     ORGANISATIONS.map((o) => ({
@@ -269,19 +273,22 @@ export async function seedDirectory(
     ORGANISATIONS.flatMap((o) =>
       o.locations.map((l) => ({
         filter: { organisation: orgIdBySlug.get(o.slug), key: l.key },
-        doc: {
-          name: l.name,
-          address: { street: l.street, postcode: l.postcode, city: CITY },
-          district: l.district,
-          geo: { lat: l.lat, lng: l.lng },
-          accessibility: {
-            stepFree: l.stepFree,
-            accessibleToilet: l.accessibleToilet,
-            hearingLoop: l.hearingLoop,
+        doc: demoTranslations.location(
+          {
+            name: l.name,
+            address: { street: l.street, postcode: l.postcode, city: CITY },
+            district: l.district,
+            geo: { lat: l.lat, lng: l.lng },
+            accessibility: {
+              stepFree: l.stepFree,
+              accessibleToilet: l.accessibleToilet,
+              hearingLoop: l.hearingLoop,
+            },
+            transport: l.transport,
+            openingHours: l.openingHours,
           },
-          transport: l.transport,
-          openingHours: l.openingHours,
-        },
+          `${o.slug}/${l.key}`,
+        ),
       })),
     ),
   );
@@ -301,7 +308,7 @@ export async function seedDirectory(
       const verifiedDaysAgo = hashOf(s.slug) % 200;
       return {
         filter: { slug: s.slug },
-        doc: {
+        doc: demoTranslations.service({
           organisation,
           category: s.category,
           needs: needsOf.get(s.slug) ?? [],
@@ -325,7 +332,7 @@ export async function seedDirectory(
           targetLanguage: s.targetLanguage,
           lastVerifiedAt: new Date(now.getTime() - verifiedDaysAgo * DAY_MS),
           status: 'published',
-        },
+        }),
       };
     }),
   );
@@ -348,6 +355,8 @@ export async function seedDirectory(
       })),
     ),
   );
+
+  await addDemoTranslations(models, { now });
 
   return { categories, needs, organisations, locations, services, courseSessions };
 }

@@ -7,6 +7,7 @@
 // - taxonomy.json: [{ "slug": "dentist", "category": "health", "parent": null }, …]
 // - <lng>.json, one per language: { "dentist": { "name": "Dentist", "terms": ["dentists", …] } }
 // - services.json: { "<demo service slug>": ["<need slug>", …] }
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -92,7 +93,14 @@ export async function syncNeeds(models: Models, dir = NEEDS_DIR): Promise<number
   // busy machine, for every test database).
   const missing = records
     .filter((record) => !namesOf.has(record.slug) && Object.keys(record.name).length > 0)
-    .map((record) => ({ ...record, mergedInto: null, createdAt: now, updatedAt: now }));
+    .map((record) => ({
+      ...record,
+      // A lean insert skips Mongoose defaults: the HSDS id is given here.
+      uuid: randomUUID(),
+      mergedInto: null,
+      createdAt: now,
+      updatedAt: now,
+    }));
   let inserted = 0;
   if (missing.length) {
     try {

@@ -7,9 +7,15 @@ import type { Store } from 'express-session';
 import type { Config } from './config';
 import { createAccountsRouter } from './features/accounts/accounts-routes';
 import { createAdminRouter } from './features/admin/admin-routes';
+import { createHsdsApiRouter, createHsdsExportRouter } from './features/hsds/hsds-routes';
+import { createHsdsImportRouter } from './features/hsds-import/import-routes';
+import { createUploadStore } from './features/hsds-import/import-uploads';
 import { createNeedsRouter } from './features/needs/needs-routes';
+import { countListingViews } from './features/insight/count-listing-views';
+import { createInsightRouter } from './features/insight/insight-routes';
 import { createDirectoryRouter } from './features/directory/directory-routes';
 import { createProviderRouter } from './features/provider/provider-routes';
+import { createTranslateRouter } from './features/translate/translate-routes';
 import { createReferralRouter } from './features/referrals/referral-routes';
 import { createHealthRouter } from './features/health/health-routes';
 import { createSearchApiRouter, createSearchPageRouter } from './features/search/search-routes';
@@ -86,6 +92,8 @@ export function createApp(deps: AppDependencies): Express {
     directory: services.directory,
     localLanguage: config.localLanguage,
     now: deps.now,
+    // Anonymous counts of searches (features/insight), cached pages included.
+    insight: services.insightRecorder,
   };
   app.use(
     createSearchApiRouter({
@@ -94,6 +102,13 @@ export function createApp(deps: AppDependencies): Express {
       translatorFor: createTranslators(i18n),
     }),
   );
+  const hsdsDeps = {
+    hsds: services.hsds,
+    languages: config.languages,
+    localLanguage: config.localLanguage,
+    baseUrl: config.baseUrl,
+  };
+  app.use(createHsdsApiRouter(hsdsDeps));
   // 7. sessions and the signed-in user (only pages need them);
   const passport = setUpSessions(app, {
     config,
@@ -118,6 +133,16 @@ export function createApp(deps: AppDependencies): Express {
   languages.localized.use(
     express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }),
   );
+  // HSDS import: its multipart upload is parsed and CSRF-checked by its own router (import-routes.ts).
+  const importMaxBytes = 100_000_000;
+  languages.localized.use(
+    createHsdsImportRouter({
+      hsdsImport: services.hsdsImport,
+      uploads: createUploadStore({ maxBytes: importMaxBytes }),
+      csrf,
+      maxBytes: importMaxBytes,
+    }),
+  );
   csrf.protect(languages.localized);
   languages.localized.use(
     createAccountsRouter({
@@ -138,6 +163,7 @@ export function createApp(deps: AppDependencies): Express {
       languages: config.languages,
       localLanguage: config.localLanguage,
       centre: config.centre,
+      insight: services.insightRecorder,
       pdfLimit: createRateLimit({
         store: services.rateLimitStore('pdf'),
         windowMs: 10 * 60_000,
@@ -169,6 +195,18 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
   languages.localized.use(createNeedsRouter({ ...areaDeps, needs: services.needs }));
+  languages.localized.use(createTranslateRouter({ ...areaDeps, translate: services.translate }));
+  languages.localized.use(createHsdsExportRouter(hsdsDeps));
+  languages.localized.use(
+    createInsightRouter({
+      insight: services.insight,
+      i18n,
+      localLanguage: config.localLanguage,
+      now: deps.now,
+    }),
+  );
+  // Listing pages opened are counted before the cache answers them.
+  languages.localized.use(countListingViews(services.insightRecorder));
   // Browse pages follow the index version like search pages do (see web/page-cache.ts).
   languages.localized.use(
     cachePublicPages({

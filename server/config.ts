@@ -82,6 +82,10 @@ const schema = z
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
     /** Referral PDFs per address per 10 minutes (each one starts a Chromium page). */
     PDF_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
+    /** Anonymous usage counts for coordinators (features/insight): off with `false`. */
+    INSIGHT_RECORDING: z.enum(['true', 'false']).default('true'),
+    /** Days usage counts are kept (about 13 months by default). */
+    INSIGHT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(396),
     /**
      * App instances sharing the database. The embedded search engine lives in one process's
      * memory, so more than one instance needs Meilisearch (and MongoDB).
@@ -154,6 +158,7 @@ export interface Config {
   readonly instances: number;
   readonly centre: { readonly name: string; readonly contact: string };
   readonly chromiumPath: string;
+  readonly insight: { readonly recording: boolean; readonly retentionDays: number };
 }
 
 /** Thrown when the environment does not describe a runnable app; its message is one line. */
@@ -198,6 +203,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     instances: e.INSTANCES,
     centre: Object.freeze({ name: e.CENTRE_NAME, contact: e.CENTRE_CONTACT }),
     chromiumPath: e.CHROMIUM_PATH,
+    insight: Object.freeze({
+      recording: e.INSIGHT_RECORDING === 'true',
+      retentionDays: e.INSIGHT_RETENTION_DAYS,
+    }),
   });
 }
 

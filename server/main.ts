@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { backfillUuids } from './database/backfill-uuids';
 import { isDatabaseReachable } from './database/connect-database';
 import { openDatabase } from './database/open-database';
 import { sweepEverythingExpired } from './database/sweep-expired';
@@ -16,6 +17,7 @@ import { forgetSearchIndexState, syncSearchIndex } from './search/index-sync';
 import { SearchUnavailableError } from './search/search-engine';
 import { createServices } from './services';
 import { seedDemoAccounts } from '../seed/demo-accounts';
+import { addDemoTranslations } from '../seed/demo/demo-translations';
 import { seedDirectory, syncCategoryTranslations } from '../seed/seed-directory';
 import { syncNeeds } from '../seed/seed-needs';
 import { createHttpServer } from './web/http-server';
@@ -48,8 +50,23 @@ async function main(): Promise<void> {
 
   // Category names and keywords of languages added to locales/ since the last start.
   await syncCategoryTranslations(database.models);
+  // Demo translations (seed/demo/translations/) of languages a seeded directory still lacks.
+  if (config.seedOnEmpty) {
+    const added = await addDemoTranslations(database.models, {
+      localLanguage: config.localLanguage,
+    });
+    if (added.problems.length)
+      logger.warn({ problems: added.problems }, 'demo translations skipped');
+    if (added.services + added.places > 0) {
+      logger.info(added, 'demo translations added');
+      await forgetSearchIndexState(database.connection);
+    }
+  }
   // Needs (and languages of needs) added to seed/needs/ since the last start.
   await syncNeeds(database.models);
+  // Records stored before HSDS ids existed get their UUID, once (never changed afterwards).
+  const uuids = await backfillUuids(database.models);
+  if (uuids > 0) logger.info({ uuids }, 'HSDS ids given to older records');
   // Course sessions stored before moderation existed were public: keep them so.
   await database.models.CourseSession.updateMany(
     { status: { $exists: false } },
@@ -123,7 +140,11 @@ async function main(): Promise<void> {
 
   // Ended rate-limit windows, referral links past their 30 days, expired sessions.
   const stopSweeping = sweepEverythingExpired(
-    { ...database, sessionCollection: SESSION_COLLECTION },
+    {
+      ...database,
+      sessionCollection: SESSION_COLLECTION,
+      usageRetentionDays: config.insight.retentionDays,
+    },
     config.sweepIntervalMs,
     (failures) => {
       for (const error of failures) logger.warn({ err: error }, 'expiry sweep failed');
@@ -150,8 +171,11 @@ async function main(): Promise<void> {
         indexer.stop();
         stopSweeping();
         void services.pdf.close();
-        database
-          .close()
+        // Usage counts still in memory are written before the database closes.
+        services.insightRecorder
+          .stop()
+          .catch((error: unknown) => logger.warn({ err: error }, 'usage counts not written'))
+          .then(() => database.close())
           .then(() => process.exit(0))
           .catch((error: unknown) => {
             logger.error({ err: error }, 'error while closing the database');

@@ -4,10 +4,15 @@ import { createUserSessions } from './auth/user-sessions';
 import { createAccountsService } from './features/accounts/accounts-service';
 import { createAdminService } from './features/admin/admin-service';
 import { createDirectoryService } from './features/directory/directory-service';
+import { createHsdsService } from './features/hsds/hsds-service';
+import { createHsdsImportService } from './features/hsds-import/import-service';
 import { createNeedsService } from './features/needs/needs-service';
+import { createInsightRecorder } from './features/insight/insight-recorder';
+import { createInsightService } from './features/insight/insight-service';
 import { createProviderService } from './features/provider/provider-service';
 import { createPdfRenderer } from './features/referrals/pdf-renderer';
 import { createReferralService } from './features/referrals/referral-service';
+import { createTranslateService } from './features/translate/translate-service';
 import type { I18n } from './i18n/create-i18n';
 import { createTranslators, directionOf } from './i18n/create-i18n';
 import type { Logger } from './logger';
@@ -52,6 +57,12 @@ export function createServices(deps: {
     }),
     needs,
     admin: createAdminService(moderated),
+    /** Community translators' queue, editor and review (issue #16). */
+    translate: createTranslateService({
+      ...moderated,
+      localLanguage: config.localLanguage,
+      languages: config.languages,
+    }),
     directory,
     referrals: createReferralService({
       models,
@@ -72,7 +83,35 @@ export function createServices(deps: {
       models,
       localLanguage: config.localLanguage,
     }),
+    /** Open Referral HSDS 3 view of the published directory (API and exports). */
+    hsds: createHsdsService({
+      models,
+      engine: deps.engine,
+      localLanguage: config.localLanguage,
+      now,
+    }),
+    /** HSDS import (dry run and apply) for coordinators and `npm run import:hsds`. */
+    hsdsImport: createHsdsImportService({
+      models,
+      indexer: deps.indexer,
+      localLanguage: config.localLanguage,
+      now,
+    }),
     indexer: deps.indexer,
+    /** Anonymous usage counts: stop() it on shutdown (writes what is still in memory). */
+    insightRecorder: createInsightRecorder({
+      models,
+      logger: deps.logger,
+      enabled: config.insight.recording,
+      now,
+    }),
+    insight: createInsightService({
+      models,
+      languages: config.languages,
+      localLanguage: config.localLanguage,
+      staleAfterDays: config.staleAfterDays,
+      now,
+    }),
   };
 }
 

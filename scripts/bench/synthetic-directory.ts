@@ -1,6 +1,7 @@
 // A large synthetic directory for benchmarks: the demo services' real texts (so the vocabulary
 // and languages are realistic) repeated with varied places, costs and course sessions, from a
 // seeded generator so every run loads the same data.
+import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { Models } from '../../server/models';
 import { CEFR_LEVELS, DAYS } from '../../server/models/vocabulary';
@@ -21,6 +22,8 @@ export async function loadSyntheticDirectory(models: Models, count: number, now 
     const free = random() < 0.6;
     services.push({
       _id: id,
+      // A lean insert skips Mongoose defaults: the HSDS id (models/uuid.ts) is given here.
+      uuid: randomUUID(),
       slug: `${template.slug}-${i}`,
       organisation: location.organisation,
       category: template.category,

@@ -9,6 +9,9 @@ export interface Actor {
   role: Role;
   /** Editors only. */
   organisation?: string;
+  /** Translators only: the languages they may write, and whether saves publish at once. */
+  languages?: string[];
+  translatorTrusted?: boolean;
 }
 
 export const isCoordinator = (actor: Actor | undefined) => actor?.role === 'coordinator';

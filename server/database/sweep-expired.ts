@@ -14,14 +14,17 @@ export interface Expiring {
 export const SWEEP_EVERY_MS = 10 * 60_000;
 
 export function sweepExpired(
-  collections: { model: Expiring; field: string }[],
+  /** `olderThanMs`: the field is when the document began, removed once that long ago. */
+  collections: { model: Expiring; field: string; olderThanMs?: number }[],
   everyMs = SWEEP_EVERY_MS,
   /** Told after each round, with the errors of the deletes that failed (for logs and tests). */
   onSwept: (failures: unknown[]) => void = () => undefined,
 ): () => void {
   const sweep = async () => {
     const results = await Promise.allSettled(
-      collections.map(({ model, field }) => model.deleteMany({ [field]: { $lt: new Date() } })),
+      collections.map(({ model, field, olderThanMs = 0 }) =>
+        model.deleteMany({ [field]: { $lt: new Date(Date.now() - olderThanMs) } }),
+      ),
     );
     onSwept(results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])));
   };
@@ -35,7 +38,13 @@ export function sweepExpired(
  * the staff's notes) and sessions past their expiry (connect-mongo's `expires`, web/sessions.ts).
  */
 export function sweepEverythingExpired(
-  database: { models: Models; connection: Connection; sessionCollection: string },
+  database: {
+    models: Models;
+    connection: Connection;
+    sessionCollection: string;
+    /** Days usage counts are kept (features/insight); kept forever when absent. */
+    usageRetentionDays?: number;
+  },
   everyMs = SWEEP_EVERY_MS,
   onSwept?: (failures: unknown[]) => void,
 ): () => void {
@@ -45,6 +54,15 @@ export function sweepEverythingExpired(
       { model: models.RateLimitCounter, field: 'resetAt' },
       { model: models.ReferralShare, field: 'expiresAt' },
       { model: connection.collection(database.sessionCollection), field: 'expires' },
+      ...(database.usageRetentionDays
+        ? [
+            {
+              model: models.UsageCount,
+              field: 'day',
+              olderThanMs: database.usageRetentionDays * 86_400_000,
+            },
+          ]
+        : []),
     ],
     everyMs,
     onSwept,

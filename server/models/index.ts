@@ -8,10 +8,12 @@ import { buildCourseSessionSchema } from './course-session';
 import { buildLocationSchema } from './location';
 import { buildNeedSchema } from './need';
 import { buildOrganisationSchema } from './organisation';
+import { buildPendingTranslationSchema } from './pending-translation';
 import { buildSearchOutboxSchema } from './search-outbox';
 import { buildRateLimitCounterSchema } from './rate-limit-counter';
 import { buildReferralShareSchema } from './referral-share';
 import { buildServiceSchema } from './service';
+import { buildUsageCountSchema } from './usage-count';
 import { buildUserSchema } from './user';
 
 export function createModels(connection: Connection, options: { localLanguage: string }) {
@@ -29,6 +31,8 @@ export function createModels(connection: Connection, options: { localLanguage: s
     AuditEntry: connection.model('AuditEntry', buildAuditEntrySchema()),
     ReferralShare: connection.model('ReferralShare', buildReferralShareSchema()),
     RateLimitCounter: connection.model('RateLimitCounter', buildRateLimitCounterSchema()),
+    PendingTranslation: connection.model('PendingTranslation', buildPendingTranslationSchema()),
+    UsageCount: connection.model('UsageCount', buildUsageCountSchema()),
   };
 }
 

@@ -4,10 +4,17 @@
 import { Schema } from 'mongoose';
 import type { InferSchemaType } from 'mongoose';
 import { translatedText, weeklySlotSchema } from './translated-text';
+import { textUpdatedAtMap, translationMarks } from './translation-marks';
+import { importedFromField } from './imported-from';
+import { indexUuid, uuidField } from './uuid';
 
 export function buildLocationSchema() {
-  return new Schema(
+  const schema = new Schema(
     {
+      /** HSDS location.id (models/uuid.ts). */
+      uuid: uuidField(),
+      /** Set by an HSDS import (models/imported-from.ts). */
+      importedFrom: importedFromField(),
       organisation: { type: Schema.Types.ObjectId, ref: 'Organisation', required: true },
       key: { type: String, required: true, match: /^[a-z0-9-]+$/ },
       name: { type: String, required: true, trim: true, maxlength: 200 },
@@ -28,9 +35,14 @@ export function buildLocationSchema() {
       },
       transport: translatedText({ maxLength: 500 }),
       openingHours: { type: [weeklySlotSchema], default: [] },
+      /** Transport note: when each language last changed, and who translated it. */
+      textUpdatedAt: textUpdatedAtMap(),
+      translations: translationMarks(),
     },
     { timestamps: true },
   ).index({ organisation: 1, key: 1 }, { unique: true });
+  indexUuid(schema);
+  return schema;
 }
 
 export type LocationDoc = InferSchemaType<ReturnType<typeof buildLocationSchema>>;

@@ -6,6 +6,8 @@
 import { Schema } from 'mongoose';
 import type { InferSchemaType } from 'mongoose';
 import { translatedList, translatedText } from './translated-text';
+import { importedFromField } from './imported-from';
+import { indexUuid, uuidField } from './uuid';
 import { CATEGORY_SLUGS, SLUG } from './vocabulary';
 
 /** The HSDS taxonomy these terms belong to (taxonomy.name in an HSDS export). */
@@ -28,6 +30,10 @@ export function cleanTerms(terms: readonly string[]): string[] {
 export function buildNeedSchema(localLanguage: string) {
   const schema = new Schema(
     {
+      /** HSDS taxonomy_term.id (models/uuid.ts). */
+      uuid: uuidField(),
+      /** Set by an HSDS import (models/imported-from.ts). */
+      importedFrom: importedFromField(),
       /** Services point to a need by its slug, so it never changes once created. */
       slug: { type: String, required: true, unique: true, match: SLUG, maxlength: 80 },
       /** HSDS taxonomy_term.parent for a top-level need: one of the 13 categories. */
@@ -47,6 +53,7 @@ export function buildNeedSchema(localLanguage: string) {
   schema.pre('validate', function () {
     if (this.parent && this.parent === this.slug) this.invalidate('parent', 'not itself');
   });
+  indexUuid(schema);
   return schema;
 }
 

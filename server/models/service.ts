@@ -3,7 +3,10 @@ import { Schema } from 'mongoose';
 import type { InferSchemaType } from 'mongoose';
 import { buildCostSchema } from './cost';
 import { buildRevisionSchema } from './revision';
+import { translationMarks } from './translation-marks';
 import { translatedList, translatedText, weeklySlotSchema } from './translated-text';
+import { importedFromField } from './imported-from';
+import { indexUuid, uuidField } from './uuid';
 import {
   ACCESS_MODES,
   CATEGORY_SLUGS,
@@ -43,6 +46,10 @@ export function buildServiceSchema(localLanguage: string) {
 
   const schema = new Schema(
     {
+      /** HSDS service.id (models/uuid.ts). */
+      uuid: uuidField(),
+      /** Set by an HSDS import (models/imported-from.ts). */
+      importedFrom: importedFromField(),
       slug: { type: String, required: true, unique: true, match: SLUG, maxlength: 120 },
       organisation: { type: Schema.Types.ObjectId, ref: 'Organisation', required: true },
       category: { type: String, enum: CATEGORY_SLUGS, required: true },
@@ -96,6 +103,8 @@ export function buildServiceSchema(localLanguage: string) {
       reviewComment: { type: String, maxlength: 1000 },
       /** When each language's texts last changed: shows translations older than the local text. */
       textUpdatedAt: { type: Map, of: Date, default: undefined },
+      /** Who wrote each language's texts and when (models/translation-marks.ts). */
+      translations: translationMarks(),
     },
     // No version key: saves replace whole arrays (never positional changes), and a version in the
     // filter would make every such save scan the collection on FerretDB v1 (it answers only a
@@ -111,6 +120,7 @@ export function buildServiceSchema(localLanguage: string) {
   // Public listings filter by status and category; the organisation page by organisation.
   schema.index({ status: 1, category: 1 });
   schema.index({ organisation: 1, status: 1 });
+  indexUuid(schema);
   return schema;
 }
 

@@ -22,6 +22,10 @@ export function buildUserSchema() {
       preferredLanguage: { type: String, match: /^[a-z]{2,3}$/ },
       active: { type: Boolean, default: true },
       lastLoginAt: { type: Date },
+      /** Translators: the languages they may write. */
+      languages: { type: [{ type: String, match: /^[a-z]{2,3}$/ }], default: undefined },
+      /** Translators: set by the coordinator, their saves publish without review. */
+      translatorTrusted: { type: Boolean, default: false },
     },
     { timestamps: true },
   );

@@ -42,8 +42,9 @@ export const RESIDENCE_STATUSES = [
 export const SERVICE_STATUSES = ['draft', 'pending', 'published', 'archived'] as const;
 export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
 
-/** Provider editor (one organisation), centre staff (front desk), coordinator (admin). */
-export const ROLES = ['editor', 'staff', 'coordinator'] as const;
+/** Provider editor (one organisation), centre staff (front desk), coordinator (admin), community
+ * translator (listings' texts in the languages they are given). */
+export const ROLES = ['editor', 'staff', 'coordinator', 'translator'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const TIMES_OF_DAY = ['morning', 'afternoon', 'evening'] as const;

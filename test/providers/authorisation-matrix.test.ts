@@ -15,7 +15,15 @@ let t: TestApp;
 /** Three published services, for the referral basket. */
 let slugs: [string, string, string];
 const agents = new Map<string, Agent>();
-const ACTORS = ['anonymous', 'editor', 'otherEditor', 'staff', 'coordinator'] as const;
+// The translator (issue #16) writes Tigrinya and Arabic texts only (here, with fr,en,ar: Arabic).
+const ACTORS = [
+  'anonymous',
+  'editor',
+  'otherEditor',
+  'staff',
+  'coordinator',
+  'translator',
+] as const;
 type ActorName = (typeof ACTORS)[number];
 
 beforeAll(async () => {
@@ -27,6 +35,7 @@ beforeAll(async () => {
   agents.set('otherEditor', await signIn(t.app, DEMO.otherEditor));
   agents.set('staff', await signIn(t.app, DEMO.staff));
   agents.set('coordinator', await signIn(t.app, DEMO.coordinator));
+  agents.set('translator', await signIn(t.app, 'translator@onestop.example'));
   const published = await t.models.Service.find({ status: 'published' }).sort({ slug: 1 }).lean();
   slugs = published.slice(0, 3).map((s) => s.slug) as [string, string, string];
 });
@@ -40,7 +49,12 @@ async function babelService(status = 'published') {
     organisation: org._id,
     category: 'language-course',
   }).lean())!;
-  const { _id, slug, createdAt, updatedAt, ...rest } = source as unknown as Record<string, unknown>;
+  // A copy gets its own HSDS uuid (unique), not the source's.
+  const { _id, slug, uuid, createdAt, updatedAt, ...rest } = source as unknown as Record<
+    string,
+    unknown
+  >;
+  void uuid;
   void _id;
   void createdAt;
   void updatedAt;
@@ -121,7 +135,7 @@ interface Case {
 }
 type Route = {
   name: string;
-  area: 'provider' | 'admin' | 'referrals';
+  area: 'provider' | 'admin' | 'referrals' | 'translate' | 'translate-en';
   setup: (actor: ActorName) => Promise<Case>;
 };
 
@@ -273,6 +287,76 @@ const ROUTES: Route[] = [
         path: `/fr/admin/organisations/${org._id}/flags`,
         body: { verified: '1' },
         targets: [{ model: M().Organisation!, id: org._id }],
+      };
+    },
+  },
+  {
+    name: 'translation into an assigned language (ar)',
+    area: 'translate',
+    setup: async () => {
+      const s = await babelService();
+      return {
+        path: `/fr/translate/service/${s._id}/ar`,
+        body: { name: 'اسم للتجربة', costType: 'fixed', costAmount: '50', status: 'archived' },
+        targets: [{ model: M().Service!, id: s._id }],
+        verify: async () => {
+          const after = (await t.models.Service.findById(s._id).lean()) as unknown as {
+            name: Record<string, string>;
+            status: string;
+            cost: { type: string };
+          };
+          expect(after.name.ar).toBe('اسم للتجربة');
+          // Only texts: the other fields sent are not written.
+          expect(after.status).toBe('published');
+          expect(after.cost.type).toBe((s.get('cost') as { type: string }).type);
+        },
+      };
+    },
+  },
+  {
+    name: 'translation into a language not assigned (en)',
+    area: 'translate-en',
+    setup: async () => {
+      const s = await babelService();
+      return {
+        path: `/fr/translate/service/${s._id}/en`,
+        body: { name: 'Matrix name' },
+        targets: [{ model: M().Service!, id: s._id }],
+      };
+    },
+  },
+  {
+    name: 'translation review',
+    area: 'admin',
+    setup: async () => {
+      const s = await babelService();
+      const user = (await t.models.User.findOne({ email: 'translator@onestop.example' }).lean())!;
+      const proposal = await M().PendingTranslation!.create({
+        kind: 'service',
+        subject: s._id,
+        lang: 'ar',
+        texts: { name: 'اسم للاختبار' },
+        user: user._id,
+        userEmail: user.email,
+        at: new Date(),
+      });
+      return {
+        path: `/fr/admin/translations/${proposal._id}/approve`,
+        body: {},
+        targets: [{ model: M().Service!, id: s._id }],
+      };
+    },
+  },
+  {
+    name: 'translator publishes at once or not',
+    area: 'admin',
+    setup: async () => {
+      const user = (await t.models.User.findOne({ email: 'translator@onestop.example' }).lean())!;
+      return {
+        path: `/fr/admin/translators/${user._id}`,
+        // Keeps the demo translator trusted: the other cases count on it.
+        body: { translatorTrusted: '1' },
+        targets: [{ model: M().User!, id: user._id }],
       };
     },
   },
@@ -459,6 +543,7 @@ const COUNTED = [
   'searchoutboxes',
   'referralshares',
   'sessions',
+  'pendingtranslations',
 ];
 
 /** What each session holds for the front desk: its referral basket and share link. */
@@ -486,6 +571,8 @@ async function fingerprint(targets: Target[]) {
 
 const allowed = (actor: ActorName, route: Route) => {
   if (route.area === 'referrals') return mayRefer(actor);
+  if (route.area === 'translate') return actor === 'translator' || actor === 'coordinator';
+  if (route.area === 'translate-en') return actor === 'coordinator';
   return route.area === 'admin'
     ? actor === 'coordinator'
     : actor === 'editor' || actor === 'coordinator';

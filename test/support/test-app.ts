@@ -15,6 +15,7 @@ import { createEmbeddedEngine } from '../../server/search/embedded-engine';
 import type { Indexer } from '../../server/search/indexer';
 import { createIndexer } from '../../server/search/indexer';
 import type { SearchEngine } from '../../server/search/search-engine';
+import type { Services } from '../../server/services';
 import { createServices } from '../../server/services';
 import { seedDemoAccounts } from '../../seed/demo-accounts';
 import { seedDirectory } from '../../seed/seed-directory';
@@ -37,6 +38,7 @@ export interface TestApp {
   models: Models;
   connection: Connection;
   indexer: Indexer;
+  services: Services;
   dbName: string;
   close(): Promise<void>;
 }
@@ -99,9 +101,11 @@ export async function createTestApp(
     models,
     connection,
     indexer,
+    services,
     dbName,
     async close() {
       indexer.stop();
+      await services.insightRecorder.stop();
       await services.pdf.close();
       if (!options.dbName) await connection.dropDatabase().catch(() => undefined);
       await connection.close();

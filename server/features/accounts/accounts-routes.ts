@@ -26,6 +26,7 @@ const accountKey = (email: string) => createHash('sha256').update(email).digest(
 export function homeOf(actor: Actor, lang: string): string {
   if (actor.role === 'coordinator') return `/${lang}/admin`;
   if (actor.role === 'editor') return `/${lang}/provider`;
+  if (actor.role === 'translator') return `/${lang}/translate`;
   return `/${lang}/search`;
 }
 

@@ -24,6 +24,8 @@ interface UserRecord {
   organisation?: Types.ObjectId | null;
   active?: boolean | null;
   passwordHash?: string | null;
+  languages?: string[] | null;
+  translatorTrusted?: boolean | null;
 }
 
 const toActor = (user: UserRecord): Actor => ({
@@ -32,6 +34,9 @@ const toActor = (user: UserRecord): Actor => ({
   ...(user.name ? { name: user.name } : {}),
   role: user.role,
   ...(user.organisation ? { organisation: String(user.organisation) } : {}),
+  ...(user.role === 'translator'
+    ? { languages: user.languages ?? [], translatorTrusted: Boolean(user.translatorTrusted) }
+    : {}),
 });
 
 /** What the audit log keeps of an account: never its password hash or a link's token. */
@@ -41,6 +46,12 @@ const accountFields = (user: Omit<UserRecord, '_id'>) => ({
   role: user.role,
   organisation: user.organisation ? String(user.organisation) : '',
   active: user.active !== false,
+  ...(user.role === 'translator'
+    ? {
+        languages: (user.languages ?? []).join(' '),
+        translatorTrusted: Boolean(user.translatorTrusted),
+      }
+    : {}),
 });
 
 export function createAccountsService(deps: {
@@ -98,7 +109,15 @@ export function createAccountsService(deps: {
 
     /** Creates (or re-invites) an account without a password and returns its invitation token. */
     async invite(
-      input: { email: string; name?: string; role: Role; organisation?: string },
+      input: {
+        email: string;
+        name?: string;
+        role: Role;
+        organisation?: string;
+        /** Translators: the languages they may write, and whether saves publish at once. */
+        languages?: string[];
+        translatorTrusted?: boolean;
+      },
       by: Actor,
     ): Promise<{ token: string; email: string }> {
       if (input.role === 'editor') {
@@ -115,6 +134,8 @@ export function createAccountsService(deps: {
         name: input.name,
         role: input.role,
         organisation: input.role === 'editor' ? input.organisation : undefined,
+        languages: input.role === 'translator' ? (input.languages ?? []) : undefined,
+        translatorTrusted: input.role === 'translator' && Boolean(input.translatorTrusted),
         active: true,
       });
       await user.save();

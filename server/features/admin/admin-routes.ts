@@ -17,6 +17,7 @@ import { errorSummary, formFields, parseForm } from '../../forms/form-fields';
 import {
   choice,
   flag,
+  many,
   objectId,
   optionalText,
   requiredText,
@@ -39,9 +40,16 @@ const inviteForm = z
     name: optionalText(200),
     role: choice(ROLES),
     organisation: z.preprocess((v) => (v === '' ? undefined : v), objectId.optional()),
+    // Translators (issue #16): the languages they write; checked against config in the route.
+    languages: many(z.string().regex(/^[a-z]{2,3}$/)),
+    translatorTrusted: flag,
   })
   .refine((v) => v.role !== 'editor' || v.organisation, {
     path: ['organisation'],
+    message: 'chooseOne',
+  })
+  .refine((v) => v.role !== 'translator' || v.languages.length > 0, {
+    path: ['languages'],
     message: 'chooseOne',
   });
 const flagsForm = z.object({ trusted: flag, verified: flag });
@@ -267,6 +275,21 @@ export function createAdminRouter(deps: {
           ...organisations.map((o) => ({ value: o.id, label: o.name })),
         ],
       }),
+      // Translators: which languages they write (never the local one), and whether they publish.
+      field({
+        name: 'languages',
+        type: 'checkboxes',
+        label: t('manage:translate.languagesField'),
+        hint: t('manage:translate.languagesHint'),
+        options: deps.languages
+          .filter((l) => l !== deps.localLanguage)
+          .map((l) => ({ value: l, label: languageName(l, res.locals.lang) })),
+      }),
+      field({
+        name: 'translatorTrusted',
+        type: 'checkbox',
+        label: t('manage:translate.trustedField'),
+      }),
     ];
     const users = await accounts.listUsers();
     res.render('admin/users', {
@@ -294,6 +317,13 @@ export function createAdminRouter(deps: {
     if (!parsed.ok) {
       res.status(400);
       return renderUsers(res, req.body as FormValues, parsed.errors);
+    }
+    const offered = parsed.data.languages.filter(
+      (l) => deps.languages.includes(l) && l !== deps.localLanguage,
+    );
+    if (offered.length !== parsed.data.languages.length) {
+      res.status(400);
+      return renderUsers(res, req.body as FormValues, { languages: 'chooseOne' });
     }
     try {
       const { token, email } = await accounts.invite(parsed.data, actorOf(req));

@@ -1,6 +1,8 @@
 // Public browsing: home (categories with counts), category listings, service, organisation.
 // Only published services are ever returned here.
 import type { Types } from 'mongoose';
+import type { TranslatableRecord } from '../translate/provenance';
+import { serviceProvenance } from '../translate/provenance';
 import { NotFoundError } from '../../errors';
 import { formatNumber } from '../../i18n/formatters';
 import type { Models } from '../../models';
@@ -241,6 +243,25 @@ export function createDirectoryService(deps: {
       const documents = pickList(service.documents, ctx);
       const accessNote = pick(service.access?.note, ctx);
       const eligibility = service.eligibility ?? {};
+      // Who translated the texts, whether the local text changed since, which are not
+      // translated (issue #16): on the page, the sheet and the share page.
+      const provenance = serviceProvenance(
+        service as TranslatableRecord,
+        [
+          { label: ctx.t('provenance.fields.name'), picked: name },
+          { label: ctx.t('provenance.fields.summary'), picked: summary },
+          { label: ctx.t('provenance.fields.description'), picked: description },
+          { label: ctx.t('provenance.fields.access'), picked: accessNote },
+          { label: ctx.t('provenance.fields.documents'), picked: documents },
+          {
+            label: ctx.t('provenance.fields.transport'),
+            picked: {
+              fellBack: locations.some((l) => pick(l.transport as unknown as Texts, ctx).fellBack),
+            },
+          },
+        ],
+        ctx,
+      );
       const locationById = new Map(locations.map((l) => [String(l._id), l]));
       return {
         slug: service.slug,
@@ -255,6 +276,7 @@ export function createDirectoryService(deps: {
           accessNote,
           ...locations.map((l) => pick(l.transport as unknown as Texts, ctx)),
         ),
+        provenance,
         category: { slug: category.slug, name: pick(category.name, ctx) },
         organisation: { slug: organisation.slug, name: organisation.name },
         whoFor: [

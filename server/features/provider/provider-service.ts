@@ -10,6 +10,7 @@ import type { Models } from '../../models';
 import type { AuditLog } from '../../moderation/audit-log';
 import type { Intent } from '../../moderation/moderation';
 import { planWrite } from '../../moderation/moderation';
+import { noteTextChanges } from '../translate/text-changes';
 import { oneAtATime } from '../../database/one-at-a-time';
 import { crashPoint } from '../../crash-point';
 import type { Indexer } from '../../search/indexer';
@@ -295,13 +296,22 @@ export function createProviderService(deps: {
           ...plain<Texts>(service.toObject({ flattenMaps: true }).textUpdatedAt ?? {}),
           ...(previous?.textUpdatedAt ?? {}),
         };
-        for (const lng of languagesChanged(previous ?? live, input)) textUpdatedAt[lng] = at;
+        const changed = languagesChanged(previous ?? live, input);
+        for (const lng of changed) textUpdatedAt[lng] = at;
+        // Texts the provider wrote in another language are theirs from now on (issue #16).
+        const translations: Record<string, unknown> = plain(
+          service.toObject({ flattenMaps: true }).translations ?? {},
+        );
+        for (const lng of changed.filter((l) => l !== deps.localLanguage)) {
+          translations[lng] = { by: 'provider', at, reviewed: true };
+        }
         const statusBefore = service.status;
         if (plan.target === 'live') {
           service.set({
             ...serviceFields(input),
             status: plan.status,
             textUpdatedAt,
+            translations,
             revision: undefined,
             reviewComment: undefined,
           });
@@ -522,6 +532,10 @@ export function createProviderService(deps: {
         email: input.email ?? undefined,
         phone: input.phone ?? undefined,
       });
+      noteTextChanges(organisation, before.description as Texts, input.description, {
+        localLanguage: deps.localLanguage,
+        at: now(),
+      });
       const affected = await servicesOf(organisation._id);
       await indexer.serviceWillChange(affected);
       await organisation.save();
@@ -567,6 +581,10 @@ export function createProviderService(deps: {
         await organisationFor(actor, found.organisation);
         before = plain(found.toObject({ flattenMaps: true }));
         found.set({ ...input, district: input.district ?? undefined, geo: input.geo ?? undefined });
+        noteTextChanges(found, (before as { transport?: Texts }).transport, input.transport, {
+          localLanguage: deps.localLanguage,
+          at: now(),
+        });
         location = found;
       } else {
         const organisation = await organisationFor(actor, target.organisationId);

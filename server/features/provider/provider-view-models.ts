@@ -186,6 +186,10 @@ export function serviceFormView(
       fields,
     };
   });
+  // Issue #16: what a change of the local text does to the translations that are current now.
+  const willOutdate = translations
+    .filter((g) => !g.isLocal && !g.outdated && g.fields.some((f) => f.value))
+    .map((g) => g.nameHere);
   const all: FieldView[] = [
     ...basics,
     ...translations.flatMap((g) => g.fields),
@@ -203,7 +207,13 @@ export function serviceFormView(
       message: t('manage:fieldErrors.intent'),
     });
   }
-  return { basics, translations, offer, audience, places, errors };
+  const willOutdateLabel = willOutdate.length
+    ? t('manage:translate.willOutdate', {
+        language: languageName(ctx.localLanguage, ctx.lang),
+        languages: new Intl.ListFormat(ctx.lang, { type: 'conjunction' }).format(willOutdate),
+      })
+    : '';
+  return { basics, translations, offer, audience, places, errors, willOutdateLabel };
 }
 
 export function sessionFormView(

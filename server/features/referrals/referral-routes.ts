@@ -19,6 +19,7 @@ import { createBasketInSession } from './basket-in-session';
 import type { PdfRenderer } from './pdf-renderer';
 import { PdfBusyError } from './pdf-renderer';
 import { pageBoxesCss } from './sheet-pages';
+import type { InsightRecorder } from '../insight/insight-recorder';
 import type { ReferralService } from './referral-service';
 import { qrSvg } from './referral-service';
 import {
@@ -46,6 +47,8 @@ export function createReferralRouter(deps: {
   languages: readonly string[];
   localLanguage: string;
   centre: { name: string; contact: string };
+  /** Counts sheets printed per service, anonymously (features/insight). */
+  insight?: Pick<InsightRecorder, 'sheet'>;
   /** Each PDF starts a Chromium page: limited per address. */
   pdfLimit: RequestHandler;
 }): Router {
@@ -240,6 +243,11 @@ export function createReferralRouter(deps: {
         pdf: deps.pdf.available,
       },
     });
+    // Counted here, where it is printed or saved as PDF from (not again for the PDF itself).
+    deps.insight?.sheet(
+      basket.items.map((item) => item.slug),
+      clientLanguage,
+    );
     res.send(html);
   });
 

@@ -12,6 +12,7 @@ import type { SearchService } from './search-service';
 import { filterOfferLinks } from './search-offers';
 import { createPageCache, sendCachedPage } from '../../web/page-cache';
 import { ADDED_PARAM } from '../../web/referral-summary';
+import type { InsightRecorder } from '../insight/insight-recorder';
 import {
   backToResults,
   chosenFilters,
@@ -30,6 +31,8 @@ interface Deps {
   directory: DirectoryService;
   localLanguage: string;
   now?: () => Date;
+  /** Counts searches anonymously (features/insight). */
+  insight?: Pick<InsightRecorder, 'search' | 'searchAgain'>;
 }
 
 /** The visitor's search parameters, without the "just added to the referral" flag (a page
@@ -56,11 +59,15 @@ export function createSearchPageRouter(deps: Deps): Router {
     const cacheable = !res.locals.actor;
     // Only valid pages are kept, so a page found here needs no second validation.
     const cached = cacheable ? pages.get(cacheKey, deps.indexVersion()) : undefined;
-    if (cached !== undefined) return sendCachedPage(res, cached);
+    if (cached !== undefined) {
+      deps.insight?.searchAgain(cacheKey);
+      return sendCachedPage(res, cached);
+    }
     const params = parseInput(searchQuery, req.query);
     const version = deps.indexVersion();
     const ctx = contextFor(deps, res.locals.lang, res);
     const answer = await deps.search.search(params, ctx);
+    deps.insight?.search({ lang: ctx.lang, params, total: answer.total }, cacheKey);
     const raw = rawParams(req);
     const base = `/${ctx.lang}/search`;
     res.render(
@@ -110,6 +117,7 @@ export function createSearchApiRouter(
     const params = parseInput(searchQuery, req.query);
     const ctx = apiContext(req, res);
     const answer = await deps.search.search(params, ctx);
+    deps.insight?.search({ lang: ctx.lang, params, total: answer.total });
     res.json({
       total: answer.total,
       page: answer.page,
