@@ -17,9 +17,9 @@
 //   Sunday without counting a service twice).
 // - "Starts within N weeks" is a range on the list of start dates.
 import { createHash } from 'node:crypto';
-import { MeiliSearch, MeiliSearchApiError } from 'meilisearch';
 import type { Index, MultiSearchQuery } from 'meilisearch';
 import { CEFR_LEVELS, DAYS, TIMES_OF_DAY } from '../models/vocabulary';
+import { apiErrorOf, createMeilisearchClient } from './meilisearch-http';
 import {
   MEILI_RANKING_SETTINGS,
   PREFERENCE_SORTABLE,
@@ -361,14 +361,15 @@ export function createMeilisearchEngine(options: {
   indexName?: string;
 }): SearchEngine {
   const uid = options.indexName ?? 'services';
-  let client = new MeiliSearch({ host: options.url, apiKey: options.key });
+  let client = createMeilisearchClient(options.url, options.key);
   let index: Index<MeiliDocument> = client.index<MeiliDocument>(uid);
 
   async function guarded<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof MeiliSearchApiError) throw error;
+      const apiError = apiErrorOf(error);
+      if (apiError) throw apiError;
       throw new SearchUnavailableError(`Meilisearch unreachable: ${String(error)}`, {
         cause: error,
       });
@@ -384,8 +385,9 @@ export function createMeilisearchEngine(options: {
     try {
       found = await client.getKey(keyUid);
     } catch (error) {
-      if (!(error instanceof MeiliSearchApiError)) throw error;
-      const code = error.cause?.code;
+      const apiError = apiErrorOf(error);
+      if (!apiError) throw error;
+      const code = apiError.cause?.code;
       if (code !== 'api_key_not_found') return; // not allowed to manage keys: a limited key
     }
     const fits =
@@ -410,11 +412,11 @@ export function createMeilisearchEngine(options: {
         });
       } catch (error) {
         // Another instance created it at the same moment.
-        if (!(error instanceof MeiliSearchApiError)) throw error;
+        if (!apiErrorOf(error)) throw error;
         found = await client.getKey(keyUid);
       }
     }
-    client = new MeiliSearch({ host: options.url, apiKey: found.key });
+    client = createMeilisearchClient(options.url, found.key);
     index = client.index<MeiliDocument>(uid);
   }
 
