@@ -192,7 +192,10 @@ withTools('referral sheet as PDF and QR codes (Chromium, poppler)', () => {
         }
       });
       expectPhonesInOrder(text);
-      expect(pages(file)).toBe(1);
+      // Three services with every text in the client's language (#16: the demo is translated),
+      // two of them with two places and long hours, run onto a second page in Ukrainian; the
+      // sheet must still never take more than two.
+      expect(pages(file)).toBeLessThanOrEqual(2);
       execFileSync('pdftoppm', [
         '-png',
         '-r',

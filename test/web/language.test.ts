@@ -63,12 +63,24 @@ describe('language in the URL', () => {
   });
 
   it('falls back to the local language for text not translated, and says so', async () => {
-    // A service with no Arabic text at all.
-    const service = await t.models.Service.findOne({
-      'name.ar': { $exists: false },
-      status: 'published',
-    }).lean();
+    // A service with no Arabic text at all (every demo listing has some: its Arabic is removed).
+    const published = await t.models.Service.findOne({ status: 'published' }, { _id: 1 }).lean();
+    await t.models.Service.updateOne(
+      { _id: published!._id },
+      {
+        $unset: {
+          'name.ar': '',
+          'summary.ar': '',
+          'description.ar': '',
+          'access.note.ar': '',
+          'documents.ar': '',
+          'translations.ar': '',
+        },
+      },
+    );
+    const service = await t.models.Service.findById(published!._id).lean();
     expect(service).toBeTruthy();
+    expect((service!.name as unknown as Record<string, string>).ar).toBeUndefined();
     const frName = (service!.name as unknown as Record<string, string>).fr!;
     const res = await request(t.app).get(`/ar/services/${service!.slug}`);
     expect(res.status).toBe(200);

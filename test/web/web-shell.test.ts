@@ -1,5 +1,6 @@
 // The web shell every page shares: security headers, fingerprinted assets, request ids, and
 // translated error pages that leak no internals in production.
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { h1 } from '../support/html';
 import type { TestApp } from '../support/test-app';
@@ -79,6 +80,7 @@ describe('server errors', () => {
       ...service!,
       _id: undefined as never,
       slug: 'damaged-record',
+      uuid: randomUUID(),
       lastVerifiedAt: 'not a date' as never,
     });
   });
