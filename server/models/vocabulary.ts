@@ -54,6 +54,20 @@ export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
 export const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** A SLUG made from a name ("Cours de français" → "cours-de-francais"): accents dropped, other
+ * characters as dashes, at most 60 characters. Empty when the name has no Latin letter or digit
+ * (an Arabic or Tigrinya name): callers supply their own fallback. */
+export function slugFrom(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+}
+
 /** Morning before 12:00, afternoon before 17:00, evening after: what a newcomer means by them. */
 export function timeOfDay(clock: string): TimeOfDay {
   const hour = Number(clock.slice(0, 2));

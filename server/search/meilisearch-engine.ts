@@ -19,6 +19,7 @@
 import { createHash } from 'node:crypto';
 import type { Index, MultiSearchQuery } from 'meilisearch';
 import { CEFR_LEVELS, DAYS, TIMES_OF_DAY } from '../models/vocabulary';
+import { hashedUuid } from '../models/uuid';
 import { apiErrorOf, createMeilisearchClient } from './meilisearch-http';
 import {
   MEILI_RANKING_SETTINGS,
@@ -343,9 +344,7 @@ const NOT_RETRIEVED: Partial<SearchDocument> = {
 /** A stable UUID (v4 layout) for the app's key of one index, so instances starting at once find
  * the same key instead of creating one each. */
 function appKeyUid(indexUid: string): string {
-  const hex = createHash('sha256').update(`onestop-app-key:${indexUid}`).digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return hashedUuid(`onestop-app-key:${indexUid}`);
 }
 
 /** Changes whenever the shape of an index document changes: a stored index of another shape is

@@ -12,6 +12,7 @@ import {
   DELIVERY_MODES,
   RESIDENCE_STATUSES,
   SLUG,
+  slugFrom,
 } from '../../models/vocabulary';
 import type { CategorySlug, Day } from '../../models/vocabulary';
 import { NEEDS_TAXONOMY } from '../../models/need';
@@ -67,15 +68,7 @@ const DAY_OF: Record<string, Day> = {
 };
 
 export function slugBase(text: string, fallback: string): string {
-  const base = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return base || fallback;
+  return slugFrom(text) || fallback;
 }
 
 /** First sentence of the description, at most 300 characters (our summary's limit). */

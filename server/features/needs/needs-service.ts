@@ -2,15 +2,15 @@
 // the search terms of each language, merge one need into another. Every change reaches search at
 // once: the indexer forgets the needs it kept and re-indexes the services carrying the need
 // (through its outbox, so both engines get it, and a change made while the engine is away waits).
-import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor';
 import { ConflictError, FormError, NotFoundError } from '../../errors';
 import type { Models } from '../../models';
 import { NEEDS_TAXONOMY } from '../../models/need';
+import { hashedUuid } from '../../models/uuid';
 import type { CategorySlug } from '../../models/vocabulary';
-import { CATEGORY_SLUGS, SLUG } from '../../models/vocabulary';
+import { CATEGORY_SLUGS, SLUG, slugFrom } from '../../models/vocabulary';
 import type { AuditLog } from '../../moderation/audit-log';
 import type { Indexer } from '../../search/indexer';
 
@@ -32,24 +32,8 @@ export interface NeedInput {
   terms: Record<string, string[]>;
 }
 
-/** A slug from a need's name: "Aide au loyer (garantie)" → "aide-au-loyer-garantie". */
-export function needSlugFrom(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-}
-
-/** The same UUID (v4 layout) for the same key on every run: HSDS ids for slugs. */
-function stableUuid(key: string): string {
-  const hex = createHash('sha256').update(`onestop:${key}`).digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+/** The same UUID for the same key on every run: HSDS ids for slugs. */
+const stableUuid = (key: string): string => hashedUuid(`onestop:${key}`);
 
 const viewOf = (need: Record<string, unknown>): NeedView => ({
   id: String(need._id),
@@ -207,8 +191,8 @@ export function createNeedsService(deps: {
       const all = await active();
       await checkParent(null, input, all);
       const base =
-        needSlugFrom(input.name[deps.localLanguage] ?? '') ||
-        needSlugFrom(Object.values(input.name)[0] ?? '') ||
+        slugFrom(input.name[deps.localLanguage] ?? '') ||
+        slugFrom(Object.values(input.name)[0] ?? '') ||
         'need';
       // Slugs of merged needs stay taken: the seed files may name them.
       const taken = new Set((await Need.find({}, { slug: 1 }).lean()).map((n) => n.slug));

@@ -7,6 +7,7 @@ import type { Actor } from '../../auth/actor';
 import { canManageOrganisation, publishesDirectly } from '../../auth/actor';
 import { FormError, ForbiddenError, NotFoundError, StaleFormError } from '../../errors';
 import type { Models } from '../../models';
+import { slugFrom } from '../../models/vocabulary';
 import type { AuditLog } from '../../moderation/audit-log';
 import type { Intent } from '../../moderation/moderation';
 import { planWrite } from '../../moderation/moderation';
@@ -110,15 +111,7 @@ function languagesChanged(before: ServiceInput | null, after: ServiceInput): str
 }
 
 function slugify(text: string): string {
-  const base = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return `${base || 'service'}-${randomBytes(3).toString('hex')}`;
+  return `${slugFrom(text) || 'service'}-${randomBytes(3).toString('hex')}`;
 }
 
 /**
