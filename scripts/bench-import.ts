@@ -1,8 +1,11 @@
-// npm run bench:import [-- --services N]: generates an HSDS tabular zip of N services (default
-// 10,000; with organisations, places, addresses, languages, phones, schedules, category and need
-// attributes), imports it into a fresh embedded database (dry run, apply, then a second dry run
-// that must find everything unchanged) and prints each phase's time and the process's peak RSS
-// (process.memoryUsage() sampled every 250 ms). Prints figures; asserts nothing.
+// npm run bench:import [-- --services N] [--zip-only PATH]: generates an HSDS tabular zip of N
+// services (default 10,000; with organisations, places, addresses, languages, phones, schedules,
+// category and need attributes), imports it into a fresh embedded database (dry run, apply, then
+// a second dry run that must find everything unchanged) and prints for each phase its time, CSV
+// rows per second, the process's RSS at start and peak (sampled every 250 ms) and the RSS after
+// every 1,000 services of each pass (check, write), so that memory staying flat is visible.
+// --zip-only PATH writes the zip there and stops (to time `npm run import:hsds` on it).
+// Prints figures; asserts nothing.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +34,12 @@ const csvCell = (value: string | number) => {
 };
 const csv = (header: string[], rows: (string | number)[][]) =>
   [header.join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\n') + '\n';
+
+/** Data rows of the CSV tables (lines but the header). */
+const rowsOf = (files: Record<string, string>) =>
+  Object.entries(files)
+    .filter(([name]) => name.endsWith('.csv'))
+    .reduce((sum, [, text]) => sum + text.split('\n').filter(Boolean).length - 1, 0);
 
 function generate(services: number): Record<string, string> {
   const orgs = Array.from({ length: Math.max(1, Math.round(services / 10)) }, randomUUID);
@@ -194,6 +203,15 @@ function generate(services: number): Record<string, string> {
 
 async function run(): Promise<void> {
   const count = arg('services', 10_000);
+  const zipOnly = process.argv.indexOf('--zip-only');
+  if (zipOnly > 0) {
+    const file = await zipFiles(
+      path.resolve(process.argv[zipOnly + 1] ?? 'bench.zip'),
+      generate(count),
+    );
+    process.stdout.write(`${file}\n`);
+    return;
+  }
   const dir = mkdtempSync(path.join(tmpdir(), 'onestop-bench-import-'));
   const logger = createLogger('warn');
   let peak = 0;
@@ -209,13 +227,28 @@ async function run(): Promise<void> {
     const engine = createEmbeddedEngine();
     await engine.init();
     const indexer = createIndexer({ models, engine, logger });
-    const hsdsImport = createHsdsImportService({ models, indexer, localLanguage: 'fr' });
+    // RSS after every 1,000 services of each pass (and at each pass's end).
+    let samples: string[] = [];
+    let lastSample = 0;
+    const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+    const hsdsImport = createHsdsImportService({
+      models,
+      indexer,
+      localLanguage: 'fr',
+      onProgress: ({ pass, kind, done }) => {
+        if (kind !== 'service' || (done < lastSample + 1000 && done < count)) return;
+        lastSample = done >= count ? 0 : done - (done % 1000);
+        const { rss, heapUsed } = process.memoryUsage();
+        samples.push(`${pass} ${done}: ${(rss / MB).toFixed(0)}/${(heapUsed / MB).toFixed(0)}`);
+      },
+    });
 
     let started = Date.now();
-    const zip = await zipFiles(path.join(dir, 'bench.zip'), generate(count));
-    const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+    const files = generate(count);
+    const rows = rowsOf(files);
+    const zip = await zipFiles(path.join(dir, 'bench.zip'), files);
     process.stdout.write(
-      `Generated ${count} services: ${mb(statSync(zip).size)} zip in ${Date.now() - started} ms\n`,
+      `Generated ${count} services (${rows} CSV rows): ${mb(statSync(zip).size)} zip in ${Date.now() - started} ms\n`,
     );
     // Generation held the tables as text; the import phases are measured from here.
     global.gc?.();
@@ -226,19 +259,25 @@ async function run(): Promise<void> {
       sample();
       const base = process.memoryUsage().rss;
       peak = base;
+      samples = [];
+      lastSample = 0;
       started = Date.now();
       const report = await work();
       sample();
       const seconds = (Date.now() - started) / 1000;
       process.stdout.write(
-        `\n${name}: ${seconds.toFixed(1)} s, RSS at start ${mb(base)}, peak ${mb(peak)}\n${reportText(report)}\n`,
+        `\n${name}: ${seconds.toFixed(1)} s, ${Math.round(rows / seconds)} rows/s, ` +
+          `RSS at start ${mb(base)}, peak ${mb(peak)}\n` +
+          `RSS/heap used (MB) after services: ${samples.join(', ')}\n${reportText(report)}\n`,
       );
       return seconds;
     };
     const total =
       (await phase('Dry run', () => hsdsImport.dryRun(zip, 'bench.zip'))) +
       (await phase('Apply', () => hsdsImport.apply(zip, 'bench.zip')));
-    process.stdout.write(`\nDry run + apply: ${total.toFixed(1)} s (target: 120 s)\n`);
+    process.stdout.write(
+      `\nDry run + apply: ${total.toFixed(1)} s, ${Math.round(rows / total)} rows/s (target: 120 s)\n`,
+    );
     await phase('Second dry run (must be all unchanged)', () =>
       hsdsImport.dryRun(zip, 'bench.zip'),
     );

@@ -1,12 +1,13 @@
 // Loads the demo directory (a fictional French-speaking city modelled on Lausanne). Idempotent:
-// every record has a stable key (slug, organisation+key, service+key) and is written with
-// $setOnInsert, so a second run inserts nothing and changes nothing already there, including
-// what a provider edited since.
+// every record has a stable key (slug, organisation+key, service+key) and is inserted only when
+// no record with that key exists (insertMissing reads the keys, then inserts the rest), so a
+// second run inserts nothing and leaves what is there, including what a provider edited since;
+// only languages a record lacks are added (category texts, demo translations), never overwritten.
 import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Model } from 'mongoose';
 import type { Models } from '../server/models';
-import { CATEGORY_SLUGS, CEFR_LEVELS } from '../server/models/vocabulary';
+import { CATEGORY_SLUGS, CEFR_LEVELS, DAY_MS } from '../server/models/vocabulary';
 import type { CefrLevel, Day } from '../server/models/vocabulary';
 import { projectPath } from '../server/paths';
 import { addDemoTranslations, demoTranslationsForSeed } from './demo/demo-translations';
@@ -25,7 +26,6 @@ export interface SeedResult {
 }
 
 const CITY = 'Lausanne';
-const DAY_MS = 86_400_000;
 
 /** Small deterministic PRNG (mulberry32) so the demo is the same on every machine. */
 export function seededRandom(seed: number): () => number {

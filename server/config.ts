@@ -1,6 +1,7 @@
 // Configuration: one zod schema over process.env, parsed once at start-up into a frozen object.
 // A bad value stops start-up with one line naming the variable (see ConfigError).
 import { z } from 'zod';
+import { LANGUAGE_CODE } from './models/vocabulary';
 
 /** The languages OneStop ships (a folder each in locales/): the default of LANGUAGES. */
 export const SHIPPED_LANGUAGES = [
@@ -21,7 +22,7 @@ export const SHIPPED_LANGUAGES = [
   'so',
 ] as const;
 
-const languageCode = z.string().regex(/^[a-z]{2,3}$/, 'must be a language code such as fr');
+const languageCode = z.string().regex(LANGUAGE_CODE, 'must be a language code such as fr');
 
 const schema = z
   .object({

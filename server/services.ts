@@ -41,7 +41,13 @@ export function createServices(deps: {
   });
   const audit = createAuditLog(models);
   const moderated = { models, audit, indexer, staleAfterDays: config.staleAfterDays, now };
-  const needs = createNeedsService({ models, audit, indexer, localLanguage: config.localLanguage });
+  const needs = createNeedsService({
+    models,
+    audit,
+    indexer,
+    localLanguage: config.localLanguage,
+    now,
+  });
   return {
     // Sessions are in the same database as the models (web/sessions.ts).
     accounts: createAccountsService({

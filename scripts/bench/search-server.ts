@@ -7,22 +7,18 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import express from 'express';
-import { createApp } from '../../server/app';
+import { buildApplication } from '../../server/application';
 import { loadConfig } from '../../server/config';
-import { connectDatabase, isDatabaseReachable } from '../../server/database/connect-database';
+import { connectDatabase } from '../../server/database/connect-database';
 import { startEmbeddedDatabase } from '../../server/database/embedded-ferretdb';
-import { createI18n } from '../../server/i18n/create-i18n';
 import { createLogger } from '../../server/logger';
 import { createModels, syncIndexes } from '../../server/models';
 import { createEmbeddedEngine } from '../../server/search/embedded-engine';
 import { createMeilisearchEngine } from '../../server/search/meilisearch-engine';
 import type { MeilisearchServer } from '../meilisearch-server';
 import { startMeilisearch } from '../meilisearch-server';
-import { createIndexer } from '../../server/search/indexer';
-import { createServices } from '../../server/services';
 import { syncCategoryTranslations } from '../../seed/seed-directory';
 import { loadSyntheticDirectory } from './synthetic-directory';
-import { createSessionStore } from '../../server/web/sessions';
 
 async function serve() {
   const count = Number(process.env.BENCH_SERVICES ?? 10_000);
@@ -57,6 +53,7 @@ async function serve() {
     count - (await models.Service.countDocuments()),
   );
 
+  // A Meilisearch index of its own for the run (the configuration's would be shared).
   const engine = meili
     ? createMeilisearchEngine({
         url: meili.url,
@@ -64,20 +61,19 @@ async function serve() {
         indexName: `bench_${process.pid}_${Date.now()}`,
       })
     : createEmbeddedEngine();
-  await engine.init();
-  const indexer = createIndexer({ models, engine, logger });
-  const reindexStart = performance.now();
-  const indexed = await indexer.reindexAll();
-  const reindexMs = performance.now() - reindexStart;
-
-  const inner = createApp({
+  // The app as main.ts wires it; the index rebuilt now from the loaded directory, and timed.
+  const application = await buildApplication({
     config,
     logger,
-    i18n: createI18n(config),
-    services: createServices({ models, config, engine, indexer, i18n: createI18n(config), logger }),
-    sessionStore: createSessionStore(connection),
-    isDatabaseReachable: () => isDatabaseReachable(connection),
+    database: { connection, models },
+    engine,
+    startupContent: false,
+    searchIndex: 'rebuild',
   });
+  const { indexer } = application;
+  const indexed = application.indexed!.documents;
+  const reindexMs = application.indexed!.ms;
+  const inner = application.app;
   // Bench-only routes in front of the app (its 404 handler would answer them otherwise).
   const app = express();
   // An edit, timed from the save to the moment search returns it.

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { Models } from '../../server/models';
-import { CEFR_LEVELS, DAYS } from '../../server/models/vocabulary';
+import { CEFR_LEVELS, DAY_MS, DAYS } from '../../server/models/vocabulary';
 import { SERVICES } from '../../seed/demo/services';
 import { seededRandom } from '../../seed/seed-directory';
 
@@ -41,12 +41,12 @@ export async function loadSyntheticDirectory(models: Models, count: number, now 
       schedule: { weekly: template.schedule },
       locations: [location._id],
       targetLanguage: template.targetLanguage,
-      lastVerifiedAt: new Date(now.getTime() - Math.floor(random() * 300) * 86_400_000),
+      lastVerifiedAt: new Date(now.getTime() - Math.floor(random() * 300) * DAY_MS),
       status: 'published',
     });
     if (template.category === 'language-course') {
       for (let s = 0; s < 2; s++) {
-        const start = new Date(now.getTime() + Math.floor(random() * 120 - 20) * 86_400_000);
+        const start = new Date(now.getTime() + Math.floor(random() * 120 - 20) * DAY_MS);
         const hour = pick([8, 9, 13, 14, 18, 19]);
         sessions.push({
           service: id,
@@ -54,7 +54,7 @@ export async function loadSyntheticDirectory(models: Models, count: number, now 
           targetLanguage: 'fr',
           level: pick(CEFR_LEVELS),
           startDate: start,
-          endDate: new Date(start.getTime() + 90 * 86_400_000),
+          endDate: new Date(start.getTime() + 90 * DAY_MS),
           days: [pick(DAYS), pick(DAYS)].filter((d, k, a) => a.indexOf(d) === k),
           startTime: `${String(hour).padStart(2, '0')}:00`,
           endTime: `${String(hour + 2).padStart(2, '0')}:00`,

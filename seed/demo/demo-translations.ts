@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Models } from '../../server/models';
 import type { TranslationMark } from '../../server/models/translation-marks';
+import { LANGUAGE_CODE } from '../../server/models/vocabulary';
 import { projectPath } from '../../server/paths';
 import { DOCS } from './helpers';
 import { ORGANISATIONS } from './organisations';
@@ -17,7 +18,7 @@ export const DEMO_TRANSLATIONS_DIR = projectPath('seed', 'demo', 'translations')
 
 const text = z.string().trim().min(1).max(5000);
 const demoTranslationFile = z.object({
-  language: z.string().regex(/^[a-z]{2,3}$/),
+  language: z.string().regex(LANGUAGE_CODE),
   services: z
     .record(
       z.string(),

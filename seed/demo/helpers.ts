@@ -241,5 +241,3 @@ export function docs(keys: DocKey[], extra: ExtraLang[] = []): TextLists {
   for (const lang of extra) list[lang] = keys.map((k) => DOCS[k][lang]);
   return list;
 }
-
-export const NO_DOCS: TextLists = { fr: [], en: [] };

@@ -1,5 +1,6 @@
 // The signed-in person as the rest of the server sees them, and what each role may do. Every
 // write checks these on the server; templates only hide buttons.
+import { ForbiddenError } from '../errors';
 import type { Role } from '../models/vocabulary';
 
 export interface Actor {
@@ -15,6 +16,11 @@ export interface Actor {
 }
 
 export const isCoordinator = (actor: Actor | undefined) => actor?.role === 'coordinator';
+
+/** Coordinator-only writes check this in their service too, whoever calls them (not only routes). */
+export function assertCoordinator(actor: Actor | undefined): asserts actor is Actor {
+  if (!isCoordinator(actor)) throw new ForbiddenError('coordinators only');
+}
 
 /** Editors of the organisation, and coordinators (who manage every organisation). */
 export function canManageOrganisation(actor: Actor | undefined, organisationId: unknown): boolean {

@@ -4,6 +4,7 @@
 // createSessionStore, SESSION_COLLECTION): `{ _id: sid, expires, session }`, where `session` is the session as a JSON
 // string (connect-mongo's default) holding Passport's `"passport":{"user":"<id>"}`.
 import type { Connection } from 'mongoose';
+import { OBJECT_ID } from '../models/vocabulary';
 
 interface StoredSession {
   _id: string;
@@ -16,7 +17,7 @@ export function createUserSessions(connection: Connection, collectionName: strin
     /** Deletes every session of this account but `except` (the current one); how many. */
     async endAll(userId: string, options: { except?: string } = {}): Promise<number> {
       // Only an id can reach the pattern below (nothing to escape in 24 hex digits).
-      if (!/^[a-f0-9]{24}$/.test(userId)) return 0;
+      if (!OBJECT_ID.test(userId)) return 0;
       const signedInAs = {
         $or: [
           { session: { $regex: `"passport":\\{"user":"${userId}"\\}` } },

@@ -4,6 +4,7 @@
 // (`w: 0`) puts FerretDB's pooled connections one reply behind (database/acknowledged-writes.ts).
 import type { Connection } from 'mongoose';
 import type { Models } from '../models';
+import { DAY_MS } from '../models/vocabulary';
 
 /** A Mongoose model or a driver collection. */
 export interface Expiring {
@@ -59,7 +60,7 @@ export function sweepEverythingExpired(
             {
               model: models.UsageCount,
               field: 'day',
-              olderThanMs: database.usageRetentionDays * 86_400_000,
+              olderThanMs: database.usageRetentionDays * DAY_MS,
             },
           ]
         : []),

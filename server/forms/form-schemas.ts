@@ -1,6 +1,7 @@
 // zod building blocks for HTML form bodies (urlencoded strings). Messages are field error codes
-// (web/forms.ts) that the form shows translated beside the field.
+// (FIELD_ERROR_CODES in form-fields.ts) that the form shows translated beside the field.
 import { z } from 'zod';
+import { CLOCK_TIME, EMAIL, OBJECT_ID } from '../models/vocabulary';
 
 /** A form value sent once or repeated (checkbox groups) as a list. */
 export const many = <T extends z.ZodType>(item: T) =>
@@ -83,7 +84,7 @@ const optionalMatching = (pattern: RegExp, code: string, max = 300) =>
       .refine((v) => v === undefined || pattern.test(v), code),
   );
 
-export const optionalEmail = optionalMatching(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'email', 200);
+export const optionalEmail = optionalMatching(EMAIL, 'email', 200);
 export const optionalPhone = optionalMatching(/^[+\d][\d\s().-]{5,24}$/, 'phone', 30);
 export const optionalUrl = optionalMatching(/^https?:\/\/\S+$/, 'url', 300);
 
@@ -130,16 +131,13 @@ export const optionalDate = z.preprocess(
 
 export const clockTime = z.preprocess(
   single,
-  z
-    .string({ error: 'required' })
-    .min(1, 'required')
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time'),
+  z.string({ error: 'required' }).min(1, 'required').regex(CLOCK_TIME, 'time'),
 );
 
 export const choice = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess(single, z.enum(values, { error: 'chooseOne' }));
 
-export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'invalid');
+export const objectId = z.string().regex(OBJECT_ID, 'invalid');
 
 /** "draft" keeps the work private; "submit" publishes or sends it for review. */
 export const intent = z.preprocess(

@@ -2,6 +2,7 @@
 // language names without translating them by hand. Intl objects are costly to build (a search
 // page would build hundreds), so each is made once per language and kept.
 import type { Day } from '../models/vocabulary';
+import { DAY_MS } from '../models/vocabulary';
 
 function memoise<T>(make: (lang: string) => T): (lang: string) => T {
   const cache = new Map<string, T>();
@@ -24,7 +25,7 @@ const weekdayNames = memoise((lang) => {
   return Object.fromEntries(
     Object.entries(DAY_OFFSET).map(([day, offset]) => [
       day,
-      format.format(new Date(MONDAY + offset * 86_400_000)),
+      format.format(new Date(MONDAY + offset * DAY_MS)),
     ]),
   ) as Record<Day, string>;
 });
@@ -104,5 +105,5 @@ export function nativeLanguageName(code: string): string {
 
 /** Whole days between two instants, never negative. */
 export function daysBetween(earlier: Date, later: Date): number {
-  return Math.max(0, Math.floor((later.getTime() - earlier.getTime()) / 86_400_000));
+  return Math.max(0, Math.floor((later.getTime() - earlier.getTime()) / DAY_MS));
 }

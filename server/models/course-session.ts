@@ -3,14 +3,14 @@ import { Schema } from 'mongoose';
 import type { InferSchemaType } from 'mongoose';
 import { buildCostSchema } from './cost';
 import { buildRevisionSchema } from './revision';
-import { CEFR_LEVELS, CLOCK_TIME, DAYS, SERVICE_STATUSES } from './vocabulary';
+import { CEFR_LEVELS, CLOCK_TIME, DAYS, LANGUAGE_CODE, SERVICE_STATUSES } from './vocabulary';
 
 export function buildCourseSessionSchema() {
   const schema = new Schema(
     {
       service: { type: Schema.Types.ObjectId, ref: 'Service', required: true },
       key: { type: String, required: true, match: /^[a-z0-9-]+$/, maxlength: 80 },
-      targetLanguage: { type: String, required: true, match: /^[a-z]{2,3}$/ },
+      targetLanguage: { type: String, required: true, match: LANGUAGE_CODE },
       level: { type: String, enum: CEFR_LEVELS, required: true },
       startDate: { type: Date, required: true },
       endDate: { type: Date, required: true },

@@ -7,6 +7,7 @@ import { Schema } from 'mongoose';
 import type { InferSchemaType } from 'mongoose';
 import { translatedList, translatedText } from './translated-text';
 import { importedFromField } from './imported-from';
+import { translationMarks, textUpdatedAtMap } from './translation-marks';
 import { indexUuid, uuidField } from './uuid';
 import { CATEGORY_SLUGS, SLUG } from './vocabulary';
 
@@ -25,6 +26,16 @@ export function cleanTerms(terms: readonly string[]): string[] {
     kept.push(term);
   }
   return kept;
+}
+
+/** Search terms a need keeps per language, and the length of each (translatedList's maxlength). */
+export const MAX_TERMS = 200;
+export const MAX_TERM = 300;
+
+/** Terms typed one a line fit what a need stores (the coordinator's and the translator's forms). */
+export function termsFit(text: string | undefined): boolean {
+  const terms = cleanTerms((text ?? '').split('\n'));
+  return terms.length <= MAX_TERMS && terms.every((t) => t.length <= MAX_TERM);
 }
 
 export function buildNeedSchema(localLanguage: string) {
@@ -47,6 +58,10 @@ export function buildNeedSchema(localLanguage: string) {
       /** Merged into another need by a coordinator: kept (so the vocabulary files do not bring
        * it back at the next start) but no longer offered, its services moved to the target. */
       mergedInto: { type: String, match: SLUG, default: null },
+      /** Who wrote the name and terms of each language (models/translation-marks.ts). */
+      translations: translationMarks(),
+      /** When each language's name or terms last changed (the local one decides outdated). */
+      textUpdatedAt: textUpdatedAtMap(),
     },
     { timestamps: true, versionKey: false },
   );

@@ -5,7 +5,7 @@ import { translatedText } from './translated-text';
 import { textUpdatedAtMap, translationMarks } from './translation-marks';
 import { importedFromField } from './imported-from';
 import { indexUuid, uuidField } from './uuid';
-import { SLUG } from './vocabulary';
+import { EMAIL, SLUG } from './vocabulary';
 
 export function buildOrganisationSchema(localLanguage: string) {
   const schema = new Schema(
@@ -18,7 +18,7 @@ export function buildOrganisationSchema(localLanguage: string) {
       name: { type: String, required: true, trim: true, maxlength: 200 },
       description: translatedText({ requiredLanguage: localLanguage, maxLength: 2000 }),
       website: { type: String, trim: true, match: /^https?:\/\/\S+$/, maxlength: 300 },
-      email: { type: String, trim: true, lowercase: true, match: /^[^\s@]+@[^\s@]+$/ },
+      email: { type: String, trim: true, lowercase: true, match: EMAIL },
       phone: { type: String, trim: true, match: /^[+\d][\d\s().-]{5,24}$/ },
       verified: { type: Boolean, default: false },
       /** Set by a coordinator: this organisation's edits publish without review. */

@@ -3,8 +3,9 @@
 // map field → text (documents one per line): no nested arrays (FerretDB v1).
 import { Schema } from 'mongoose';
 import type { InferSchemaType } from 'mongoose';
+import { LANGUAGE_CODE } from './vocabulary';
 
-export const TRANSLATABLE_KINDS = ['service', 'location', 'organisation'] as const;
+export const TRANSLATABLE_KINDS = ['service', 'location', 'organisation', 'need'] as const;
 export type TranslatableKind = (typeof TRANSLATABLE_KINDS)[number];
 
 export function buildPendingTranslationSchema() {
@@ -12,7 +13,7 @@ export function buildPendingTranslationSchema() {
     {
       kind: { type: String, enum: TRANSLATABLE_KINDS, required: true },
       subject: { type: Schema.Types.ObjectId, required: true },
-      lang: { type: String, required: true, match: /^[a-z]{2,3}$/ },
+      lang: { type: String, required: true, match: LANGUAGE_CODE },
       texts: { type: Map, of: { type: String, maxlength: 5000 }, required: true },
       user: { type: Schema.Types.ObjectId, ref: 'User', required: true },
       userEmail: { type: String, required: true },

@@ -2,6 +2,7 @@
 // unguessable link. No client data: the basket never asks for any.
 import { Schema } from 'mongoose';
 import type { InferSchemaType } from 'mongoose';
+import { LANGUAGE_CODE } from './vocabulary';
 
 export function buildReferralShareSchema() {
   return new Schema(
@@ -23,7 +24,7 @@ export function buildReferralShareSchema() {
           message: '1 to 10 services',
         },
       },
-      clientLanguage: { type: String, required: true, match: /^[a-z]{2,3}$/ },
+      clientLanguage: { type: String, required: true, match: LANGUAGE_CODE },
       expiresAt: { type: Date, required: true },
     },
     { timestamps: true, versionKey: false },

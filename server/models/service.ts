@@ -11,6 +11,8 @@ import {
   ACCESS_MODES,
   CATEGORY_SLUGS,
   DELIVERY_MODES,
+  EMAIL,
+  LANGUAGE_CODE,
   RESIDENCE_STATUSES,
   SERVICE_STATUSES,
   SLUG,
@@ -60,7 +62,7 @@ export function buildServiceSchema(localLanguage: string) {
       description: translatedText({ requiredLanguage: localLanguage, maxLength: 5000 }),
       /** ISO 639-1 codes of the languages the service is given in. */
       languages: {
-        type: [{ type: String, match: /^[a-z]{2,3}$/ }],
+        type: [{ type: String, match: LANGUAGE_CODE }],
         validate: { validator: (v: string[]) => v.length > 0, message: 'at least one language' },
       },
       interpretationOnRequest: { type: Boolean, default: false },
@@ -90,11 +92,11 @@ export function buildServiceSchema(localLanguage: string) {
       locations: { type: [{ type: Schema.Types.ObjectId, ref: 'Location' }], default: [] },
       contact: {
         phone: { type: String, trim: true, match: /^[+\d][\d\s().-]{5,24}$/ },
-        email: { type: String, trim: true, lowercase: true, match: /^[^\s@]+@[^\s@]+$/ },
+        email: { type: String, trim: true, lowercase: true, match: EMAIL },
         website: { type: String, trim: true, match: /^https?:\/\/\S+$/ },
       },
       /** Language taught, for language courses. */
-      targetLanguage: { type: String, match: /^[a-z]{2,3}$/ },
+      targetLanguage: { type: String, match: LANGUAGE_CODE },
       lastVerifiedAt: { type: Date, required: true, default: () => new Date() },
       status: { type: String, enum: SERVICE_STATUSES, required: true, default: 'draft' },
       /** A change to the published service waiting for review (see moderation/). */

@@ -2,16 +2,14 @@
 // per record; a map keeps one record per service, which FerretDB handles without nested arrays).
 // The local language is required; readers fall back to it.
 import { Schema } from 'mongoose';
-import { CLOCK_TIME, DAYS } from './vocabulary';
+import { CLOCK_TIME, DAYS, LANGUAGE_CODE } from './vocabulary';
 
 export type TranslatedText = Map<string, string>;
 export type TranslatedList = Map<string, string[]>;
 
-const LANGUAGE_KEY = /^[a-z]{2,3}$/;
-
 function validKeys(value: Map<string, unknown> | undefined): boolean {
   if (!value) return true;
-  return [...value.keys()].every((key) => LANGUAGE_KEY.test(key));
+  return [...value.keys()].every((key) => LANGUAGE_CODE.test(key));
 }
 
 /** A translated text field; `required` means the given language must be present and non-empty. */

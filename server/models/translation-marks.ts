@@ -4,6 +4,7 @@
 // text changed since is not stored: it is read by comparing `at` with when the local text
 // last changed (`textUpdatedAt[local]`).
 import { Schema } from 'mongoose';
+import { LANGUAGE_CODE } from './vocabulary';
 
 export const TRANSLATION_SOURCES = ['provider', 'translator', 'imported', 'demo'] as const;
 export type TranslationSource = (typeof TRANSLATION_SOURCES)[number];
@@ -15,8 +16,6 @@ export interface TranslationMark {
   /** The translator's account, for the audit trail; never shown to readers. */
   user?: unknown;
 }
-
-const LANGUAGE_KEY = /^[a-z]{2,3}$/;
 
 const markSchema = new Schema(
   {
@@ -35,7 +34,7 @@ export function translationMarks() {
     default: undefined,
     validate: {
       validator: (value: Map<string, unknown> | undefined) =>
-        !value || [...value.keys()].every((key) => LANGUAGE_KEY.test(key)),
+        !value || [...value.keys()].every((key) => LANGUAGE_CODE.test(key)),
       message: 'translation keys must be language codes',
     },
   };

@@ -6,6 +6,8 @@
 // keyed by `_id` alone (the one filter FerretDB v1 answers from its primary key).
 import { Schema } from 'mongoose';
 import type { InferSchemaType } from 'mongoose';
+import type { Models } from './index';
+import { LANGUAGE_CODE } from './vocabulary';
 
 export const USAGE_KINDS = ['search', 'view', 'sheet'] as const;
 export type UsageKind = (typeof USAGE_KINDS)[number];
@@ -34,7 +36,7 @@ export function buildUsageCountSchema() {
       day: { type: Date, required: true },
       kind: { type: String, enum: USAGE_KINDS, required: true },
       /** Interface language of the search or page; for sheets, the client's language. */
-      language: { type: String, required: true, match: /^[a-z]{2,3}$/ },
+      language: { type: String, required: true, match: LANGUAGE_CODE },
       /** Category filters of a search (sorted slugs). */
       categories: { type: [String], default: undefined },
       /** Needs whose words the search used (sorted slugs). */
@@ -58,3 +60,24 @@ export function buildUsageCountSchema() {
 }
 
 export type UsageCountDoc = InferSchemaType<ReturnType<typeof buildUsageCountSchema>>;
+
+/**
+ * Listing views counted since `since` (UTC midnight included), by service slug: a view is a
+ * `kind: 'view'` document whose `service` is the slug of the listing page opened (the insight
+ * recorder writes them). Read here, beside the model, so other features rank by views without
+ * reaching into the insight feature.
+ */
+export async function listingViewsSince(
+  models: Pick<Models, 'UsageCount'>,
+  since: Date,
+): Promise<Map<string, number>> {
+  const counts = await models.UsageCount.find(
+    { kind: 'view', day: { $gte: since } },
+    { service: 1, count: 1 },
+  ).lean();
+  const views = new Map<string, number>();
+  for (const c of counts) {
+    if (c.service) views.set(c.service, (views.get(c.service) ?? 0) + c.count);
+  }
+  return views;
+}

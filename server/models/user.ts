@@ -2,7 +2,7 @@
 // coordinators to the centre. No password until the invitation is accepted.
 import { Schema } from 'mongoose';
 import type { InferSchemaType } from 'mongoose';
-import { ROLES } from './vocabulary';
+import { LANGUAGE_CODE, ROLES } from './vocabulary';
 
 export function buildUserSchema() {
   const schema = new Schema(
@@ -19,11 +19,11 @@ export function buildUserSchema() {
       role: { type: String, enum: ROLES, required: true },
       organisation: { type: Schema.Types.ObjectId, ref: 'Organisation' },
       passwordHash: { type: String },
-      preferredLanguage: { type: String, match: /^[a-z]{2,3}$/ },
+      preferredLanguage: { type: String, match: LANGUAGE_CODE },
       active: { type: Boolean, default: true },
       lastLoginAt: { type: Date },
       /** Translators: the languages they may write. */
-      languages: { type: [{ type: String, match: /^[a-z]{2,3}$/ }], default: undefined },
+      languages: { type: [{ type: String, match: LANGUAGE_CODE }], default: undefined },
       /** Translators: set by the coordinator, their saves publish without review. */
       translatorTrusted: { type: Boolean, default: false },
     },

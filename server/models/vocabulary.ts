@@ -1,5 +1,6 @@
 // Closed vocabularies shared by models, forms, search and seed. Values are stable identifiers
 // (stored, in URLs); their labels live in locales/<lng>/common.json under the same names.
+// The patterns and constants they share are here too, written once (CLOCK_TIME, OBJECT_ID…).
 
 export const CATEGORY_SLUGS = [
   'language-course',
@@ -53,6 +54,14 @@ export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
 /** "HH:MM", 24-hour clock. */
 export const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A MongoDB ObjectId as it appears in URLs and forms: 24 lowercase hex digits. */
+export const OBJECT_ID = /^[a-f0-9]{24}$/;
+/** An ISO 639 language code as stored and in URLs ("fr", "ti", "fil"). */
+export const LANGUAGE_CODE = /^[a-z]{2,3}$/;
+/** An e-mail address with a dot in its domain: the forms and the models accept the same ones. */
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** One day in milliseconds (UTC days: no daylight-saving change). */
+export const DAY_MS = 86_400_000;
 
 /** A SLUG made from a name ("Cours de français" → "cours-de-francais"): accents dropped, other
  * characters as dashes, at most 60 characters. Empty when the name has no Latin letter or digit

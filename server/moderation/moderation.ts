@@ -22,11 +22,3 @@ export function planWrite(
   if (intent === 'draft') return { target: 'live', status: 'draft' };
   return { target: 'live', status: direct ? 'published' : 'pending' };
 }
-
-/** A record with a change waiting for a coordinator. */
-export function awaitsReview(record: {
-  status: string;
-  revision?: { state: string } | null;
-}): boolean {
-  return record.status === 'pending' || record.revision?.state === 'pending';
-}

@@ -31,7 +31,7 @@ import type {
   SearchQuery,
   SearchResult,
 } from './search-engine';
-import { distanceKm } from './search-engine';
+import { asBatches, distanceKm } from './search-engine';
 import { WordIndex } from './word-index';
 
 // Result pages repeat (the same popular searches, page reloads); a small cache cleared on every
@@ -55,41 +55,54 @@ const keptOf = (doc: SearchDocument): SearchDocument => ({
   body: '',
 });
 
+/** Everything the engine knows of the documents; a rebuild fills a new one beside it. */
+function newState() {
+  return {
+    textIndex: new WordIndex(),
+    // Need terms of several words: which documents carry each, and their words (phraseIndex).
+    phraseDocs: new WordIndex(),
+    phraseIndex: newPhraseIndex(),
+    // Documents by id (without their searched texts), for results and the plain-code filters.
+    documents: new Map<string, SearchDocument>(),
+    // Every service of a category carries the same keywords: indexed once per category.
+    keywordsOf: new Map<string, string>(),
+  };
+}
+type State = ReturnType<typeof newState>;
+
+function indexDocument(state: State, doc: SearchDocument) {
+  const { words, phrases } = indexedWordsOf(doc);
+  state.textIndex.set(doc.id, words);
+  state.phraseDocs.set(
+    doc.id,
+    phrases.map((phrase) => [phrase, 0]),
+  );
+  for (const phrase of phrases)
+    if (!state.phraseIndex.has(phrase)) state.phraseIndex.add({ id: phrase });
+  state.keywordsOf.set(doc.category, doc.keywords);
+  state.documents.delete(doc.id);
+  state.documents.set(doc.id, keptOf(doc));
+}
+
+function removeDocument(state: State, id: string) {
+  if (!state.documents.delete(id)) return;
+  state.textIndex.delete(id);
+  state.phraseDocs.delete(id);
+}
+
 export function createEmbeddedEngine(): SearchEngine {
-  let textIndex = new WordIndex();
-  // Need terms of several words: which documents carry each (phrase), and their words (phraseIndex).
-  let phraseDocs = new WordIndex();
-  let phraseIndex = newPhraseIndex();
-  // Documents by id (without their searched texts), for results and for the plain-code filters.
-  const documents = new Map<string, SearchDocument>();
-  // Every service of a category carries the same keywords: indexed once per category.
-  const keywordsOf = new Map<string, string>();
+  let state = newState();
+  let { textIndex, phraseDocs, phraseIndex, documents, keywordsOf } = state;
+  // Changes that arrive while a rebuild reads the database, applied again to the new index.
+  let changedDuringRebuild: Map<string, SearchDocument | null> | null = null;
   let categoryIndex = newCategoryIndex(new Map());
   let categorySignature = '';
   let docsByCategory = new Map<string, SearchDocument[]>();
   let docsByTarget = new Map<string, SearchDocument[]>();
   const cache = new Map<string, SearchResult>();
 
-  function indexDocument(doc: SearchDocument) {
-    const { words, phrases } = indexedWordsOf(doc);
-    textIndex.set(doc.id, words);
-    phraseDocs.set(
-      doc.id,
-      phrases.map((phrase) => [phrase, 0]),
-    );
-    for (const phrase of phrases) if (!phraseIndex.has(phrase)) phraseIndex.add({ id: phrase });
-    keywordsOf.set(doc.category, doc.keywords);
-    documents.delete(doc.id);
-    documents.set(doc.id, keptOf(doc));
-  }
-
-  function removeDocument(id: string) {
-    if (!documents.delete(id)) return;
-    textIndex.delete(id);
-    phraseDocs.delete(id);
-  }
-
   function afterChange() {
+    ({ textIndex, phraseDocs, phraseIndex, documents, keywordsOf } = state);
     const byCategory = new Map<string, SearchDocument[]>();
     const byTarget = new Map<string, SearchDocument[]>();
     const keywords = new Map<string, string>();
@@ -185,23 +198,36 @@ export function createEmbeddedEngine(): SearchEngine {
 
     async init() {},
 
-    async replaceAll(docs) {
-      textIndex = new WordIndex();
-      phraseDocs = new WordIndex();
-      phraseIndex = newPhraseIndex();
-      documents.clear();
-      keywordsOf.clear();
-      for (const doc of docs) indexDocument(doc);
+    async replaceAll(batches) {
+      // Built beside the current index, which keeps answering until the new one is complete.
+      const next = newState();
+      const changed = (changedDuringRebuild = new Map());
+      try {
+        for await (const batch of asBatches(batches))
+          for (const doc of batch) indexDocument(next, doc);
+      } finally {
+        changedDuringRebuild = null;
+      }
+      for (const [id, doc] of changed)
+        if (doc) indexDocument(next, doc);
+        else removeDocument(next, id);
+      state = next;
       afterChange();
     },
 
     async upsert(docs) {
-      for (const d of docs) indexDocument(d);
+      for (const d of docs) {
+        indexDocument(state, d);
+        changedDuringRebuild?.set(d.id, d);
+      }
       afterChange();
     },
 
     async remove(ids) {
-      for (const id of ids) removeDocument(id);
+      for (const id of ids) {
+        removeDocument(state, id);
+        changedDuringRebuild?.set(id, null);
+      }
       afterChange();
     },
 

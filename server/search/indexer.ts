@@ -11,7 +11,8 @@
 import type { Types } from 'mongoose';
 import type { Logger } from '../logger';
 import type { Models } from '../models';
-import { loadSearchDocuments } from './load-search-documents';
+import { loadSearchDocuments, streamSearchDocuments } from './load-search-documents';
+import type { SearchDocument } from './search-document';
 import type { SearchEngine } from './search-engine';
 
 const BATCH = 200;
@@ -136,11 +137,17 @@ export function createIndexer(deps: {
       needs = undefined;
       // Only the outbox entries this rebuild covers: a change recorded while it runs stays.
       const covered = (await models.SearchOutbox.find({}, { _id: 1 }).lean()).map((e) => e._id);
-      const documents = await loadSearchDocuments(models, {}, now(), { onSkipped });
-      await engine.replaceAll(documents);
+      let count = 0;
+      const counted = async function* (batches: AsyncIterable<SearchDocument[]>) {
+        for await (const batch of batches) {
+          count += batch.length;
+          yield batch;
+        }
+      };
+      await engine.replaceAll(counted(streamSearchDocuments(models, now(), { onSkipped })));
       version++;
       if (covered.length) await models.SearchOutbox.deleteMany({ _id: { $in: covered } });
-      return documents.length;
+      return count;
     },
     stop() {
       stopped = true;

@@ -35,7 +35,14 @@ import type {
   SearchQuery,
   SearchResult,
 } from './search-engine';
-import { distanceKm, FACETS, SearchUnavailableError, WEEK_MS, WEEKEND_DAYS } from './search-engine';
+import {
+  asBatches,
+  distanceKm,
+  FACETS,
+  SearchUnavailableError,
+  WEEK_MS,
+  WEEKEND_DAYS,
+} from './search-engine';
 
 type MeiliDocument = Omit<SearchDocument, 'geo'> & {
   _geo?: { lat: number; lng: number };
@@ -485,8 +492,9 @@ export function createMeilisearchEngine(options: {
     async replaceAll(documents) {
       await guarded(async () => {
         await index.deleteAllDocuments().waitTask({ timeout: 60_000 });
-        if (documents.length)
-          await index.addDocuments(documents.map(toMeili)).waitTask({ timeout: 300_000 });
+        for await (const batch of asBatches(documents))
+          if (batch.length)
+            await index.addDocuments(batch.map(toMeili)).waitTask({ timeout: 300_000 });
       });
     },
 

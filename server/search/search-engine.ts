@@ -2,6 +2,7 @@
 // meilisearch-engine.ts (production) and embedded-engine.ts (one process, no server), and one
 // contract test suite (test/search/engine-contract.test.ts) holds both to it.
 import type { SearchDocument } from './search-document';
+import { DAY_MS } from '../models/vocabulary';
 
 export const FACETS = [
   'category',
@@ -66,12 +67,21 @@ export interface SearchResult {
   facets: Record<FacetName, Record<string, number>>;
 }
 
+/** Documents for a rebuild: a list, or batches streamed from the database. */
+export type DocumentBatches = SearchDocument[] | AsyncIterable<SearchDocument[]>;
+
+/** The batches of a rebuild's documents, whichever form they came in. */
+export async function* asBatches(documents: DocumentBatches): AsyncGenerator<SearchDocument[]> {
+  if (Array.isArray(documents)) yield documents;
+  else yield* documents;
+}
+
 export interface SearchEngine {
   readonly name: 'embedded' | 'meilisearch';
   /** Applies settings (idempotent) and connects; call once at start-up. */
   init(): Promise<void>;
-  /** Replaces the whole index with these documents. */
-  replaceAll(documents: SearchDocument[]): Promise<void>;
+  /** Replaces the whole index with these documents (a list, or batches read one at a time). */
+  replaceAll(documents: DocumentBatches): Promise<void>;
   /** Adds or replaces documents; resolves once they are searchable. */
   upsert(documents: SearchDocument[]): Promise<void>;
   remove(ids: string[]): Promise<void>;
@@ -97,7 +107,7 @@ export class SearchUnavailableError extends Error {
   override name = 'SearchUnavailableError';
 }
 
-export const WEEK_MS = 7 * 86_400_000;
+export const WEEK_MS = 7 * DAY_MS;
 export const WEEKEND_DAYS = ['sat', 'sun'];
 
 /** Great-circle distance in km (haversine). */
@@ -116,6 +126,6 @@ export function distanceKm(
 
 /** Freshness in (0, 1]: 1 when verified today, 0.5 after six months. */
 export function freshness(lastVerifiedAt: number, now: number): number {
-  const days = Math.max(0, (now - lastVerifiedAt) / 86_400_000);
+  const days = Math.max(0, (now - lastVerifiedAt) / DAY_MS);
   return 1 / (1 + days / 180);
 }

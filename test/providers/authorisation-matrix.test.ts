@@ -326,6 +326,45 @@ const ROUTES: Route[] = [
     },
   },
   {
+    name: 'need words in an assigned language (ar)',
+    area: 'translate',
+    setup: async () => {
+      const need = (await M().Need!.findOne({ mergedInto: null }).lean())!;
+      return {
+        path: `/fr/translate/need/${need._id}/ar`,
+        body: { terms: 'كلمة للتجربة', category: 'money-debt', slug: 'detourne', parent: 'x' },
+        targets: [{ model: M().Need!, id: need._id }],
+        verify: async () => {
+          const after = (await t.models.Need.findById(need._id).lean()) as unknown as {
+            terms: Record<string, string[]>;
+            slug: string;
+            category: string;
+            parent: string | null;
+          };
+          expect(after.terms.ar).toEqual(['كلمة للتجربة']);
+          // Only texts: the need's place in the vocabulary stays as it was.
+          expect(after).toMatchObject({
+            slug: need.slug,
+            category: need.category,
+            parent: need.parent,
+          });
+        },
+      };
+    },
+  },
+  {
+    name: 'need words in a language not assigned (en)',
+    area: 'translate-en',
+    setup: async () => {
+      const need = (await M().Need!.findOne({ mergedInto: null }).lean())!;
+      return {
+        path: `/fr/translate/need/${need._id}/en`,
+        body: { name: 'Matrix need', terms: 'matrix' },
+        targets: [{ model: M().Need!, id: need._id }],
+      };
+    },
+  },
+  {
     name: 'translation review',
     area: 'admin',
     setup: async () => {
@@ -538,6 +577,7 @@ const COUNTED = [
   'locations',
   'users',
   'categories',
+  'needs',
   'auditentries',
   'accounttokens',
   'searchoutboxes',

@@ -1,8 +1,10 @@
 // Starts one embedded FerretDB for the test run (building it first if needed); each test file
-// then uses its own database on it. Workers read the address from TEST_MONGODB_URI.
+// then uses its own database on it. Workers read the address from TEST_MONGODB_URI. The demo
+// directory is seeded once per run, by the first test file that needs it (demo-template.ts).
 // With MEILI_BIN (the Meilisearch binary; .ci/run sets it), also starts one real Meilisearch on a
 // free port with a temporary database and a random master key, and hands MEILI_URL and
 // MEILI_KEY to the workers: the Meilisearch cases run; without it they are reported as skipped.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +19,8 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // Names this run's demo template databases (test/support/demo-template.ts).
+  process.env.TEST_RUN_ID ??= randomBytes(4).toString('hex');
   if (process.env.MEILI_BIN && !process.env.MEILI_URL) {
     const meili = await startMeilisearch({ bin: process.env.MEILI_BIN });
     globalThis.__ONESTOP_TEST_MEILI__ = meili;

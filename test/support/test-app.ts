@@ -3,23 +3,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
-import { createApp } from '../../server/app';
+import { buildApplication } from '../../server/application';
 import type { Config } from '../../server/config';
 import { loadConfig } from '../../server/config';
-import { connectDatabase, isDatabaseReachable } from '../../server/database/connect-database';
-import { createI18n } from '../../server/i18n/create-i18n';
+import { connectDatabase } from '../../server/database/connect-database';
 import { createLogger } from '../../server/logger';
 import type { Models } from '../../server/models';
 import { createModels, syncIndexes } from '../../server/models';
-import { createEmbeddedEngine } from '../../server/search/embedded-engine';
 import type { Indexer } from '../../server/search/indexer';
-import { createIndexer } from '../../server/search/indexer';
 import type { SearchEngine } from '../../server/search/search-engine';
 import type { Services } from '../../server/services';
-import { createServices } from '../../server/services';
-import { seedDemoAccounts } from '../../seed/demo-accounts';
-import { seedDirectory } from '../../seed/seed-directory';
-import { createSessionStore } from '../../server/web/sessions';
+import { loadDemo } from './demo-template';
 
 export const TEST_ENV = {
   NODE_ENV: 'test',
@@ -58,43 +52,34 @@ export async function createTestApp(
     uri?: string;
     /** Share another test app's database (its owner drops it). */
     dbName?: string;
-    /** Defaults to a fresh embedded engine built from the database. */
+    /** Defaults to the engine the configuration names: a fresh embedded one, built from the database. */
     engine?: SearchEngine;
   } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ ...TEST_ENV, ...options.env });
   const logger = createLogger(config.logLevel);
   const dbName = options.dbName ?? `test_${randomBytes(6).toString('hex')}`;
-  const connection = await connectDatabase(options.uri ?? testDatabaseUri(), { dbName, logger });
+  const uri = options.uri ?? testDatabaseUri();
+  const connection = await connectDatabase(uri, { dbName, logger });
   const models = createModels(connection, { localLanguage: config.localLanguage });
   await syncIndexes(models);
-  if (options.seed) {
-    await seedDirectory(models);
-    await seedDemoAccounts(models, { password: config.demoPassword });
-  }
-  const engine = options.engine ?? createEmbeddedEngine();
-  await engine.init();
-  const indexer = createIndexer({ models, engine, logger, retryMs: 200 });
-  await indexer.reindexAll();
-  const i18n = createI18n(config);
-  const services = createServices({
-    models,
-    config,
-    engine,
-    indexer,
-    i18n,
-    logger,
-    now: options.now,
-  });
-  const app = createApp({
+  if (options.seed)
+    await loadDemo({ connection, models, config, logger, onRunServer: uri === testDatabaseUri() });
+  // The same wiring as main.ts; the test's own content instead of the start-up content, and an
+  // index rebuilt from the database now (failures thrown), as `npm start` does with the embedded
+  // engine.
+  const application = await buildApplication({
     config,
     logger,
-    i18n,
-    services,
-    sessionStore: createSessionStore(connection),
-    isDatabaseReachable: () => isDatabaseReachable(connection, 1_000),
+    database: { connection, models },
+    engine: options.engine,
+    startupContent: false,
+    searchIndex: 'rebuild',
+    indexerRetryMs: 200,
+    readinessTimeoutMs: 1_000,
     now: options.now,
   });
+  const { app, indexer, services } = application;
   return {
     app,
     config,
@@ -104,9 +89,7 @@ export async function createTestApp(
     services,
     dbName,
     async close() {
-      indexer.stop();
-      await services.insightRecorder.stop();
-      await services.pdf.close();
+      await application.stop();
       if (!options.dbName) await connection.dropDatabase().catch(() => undefined);
       await connection.close();
     },

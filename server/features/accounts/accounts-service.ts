@@ -1,16 +1,18 @@
 // Accounts: sign-in, invitations and coordinator-issued password resets (one-time links shown to
-// the coordinator to pass on; no e-mail server needed).
+// the coordinator to pass on; no e-mail server needed). Issuing links and switching accounts
+// on or off are coordinator work: checked here too (assertCoordinator), not only in the routes.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { Actor } from '../../auth/actor';
+import { assertCoordinator } from '../../auth/actor';
 import { hashPassword, verifyPassword } from '../../auth/passwords';
 import { ConflictError, NotFoundError } from '../../errors';
 import type { Models } from '../../models';
+import { DAY_MS, OBJECT_ID } from '../../models/vocabulary';
 import type { Role } from '../../models/vocabulary';
 import type { AuditLog } from '../../moderation/audit-log';
 import type { UserSessions } from '../../auth/user-sessions';
 
-const DAY_MS = 86_400_000;
 const LIFETIME_MS = { invitation: 7 * DAY_MS, reset: DAY_MS } as const;
 type Purpose = keyof typeof LIFETIME_MS;
 
@@ -102,7 +104,7 @@ export function createAccountsService(deps: {
 
     /** The signed-in account behind a session, if it still exists and is active. */
     async findActor(id: string): Promise<Actor | null> {
-      if (!/^[a-f0-9]{24}$/.test(id)) return null;
+      if (!OBJECT_ID.test(id)) return null;
       const user = await User.findById(id).lean<UserRecord>();
       return user && user.active !== false ? toActor(user) : null;
     },
@@ -120,6 +122,7 @@ export function createAccountsService(deps: {
       },
       by: Actor,
     ): Promise<{ token: string; email: string }> {
+      assertCoordinator(by);
       if (input.role === 'editor') {
         const organisation =
           input.organisation && (await Organisation.findById(input.organisation));
@@ -153,6 +156,7 @@ export function createAccountsService(deps: {
     },
 
     async issueReset(userId: string, by: Actor): Promise<{ token: string; email: string }> {
+      assertCoordinator(by);
       const user = await User.findById(userId);
       if (!user) throw new NotFoundError('user');
       // A switched-off account gets no link (its link would be refused anyway); switching it on
@@ -234,6 +238,7 @@ export function createAccountsService(deps: {
     },
 
     async setActive(userId: string, active: boolean, by: Actor): Promise<void> {
+      assertCoordinator(by);
       if (userId === by.id && !active) throw new ConflictError('cannot deactivate yourself');
       // The account as it was before the update, read in the same operation.
       const before = await User.findOneAndUpdate(

@@ -1,67 +1,43 @@
 // The coordinator's area /{lang}/admin/…: review queue, stale listings, organisations, users,
-// categories. Coordinators only (requireRole); every form carries the CSRF token.
+// categories. Coordinators only (requireRole here, assertCoordinator in the services); every
+// form carries the CSRF token. Forms: admin-schema.ts; what pages show: admin-view-models.ts.
 import type { Request, Response } from 'express';
 import { Router } from 'express';
-import { z } from 'zod';
 import { ConflictError } from '../../errors';
-import { formatDate, languageName } from '../../i18n/formatters';
-import { directionOf } from '../../i18n/create-i18n';
-import type { I18n } from '../../i18n/create-i18n';
-import { pickTranslation } from '../../i18n/pick-translation';
-import { CATEGORY_SLUGS, ROLES } from '../../models/vocabulary';
-import type { AccountsService } from '../accounts/accounts-service';
-import { checkedLabel } from '../directory/directory-view-models';
-import type { Csrf } from '../../web/csrf';
 import type { FormErrors, FormValues } from '../../forms/form-fields';
-import { errorSummary, formFields, parseForm } from '../../forms/form-fields';
-import {
-  choice,
-  flag,
-  many,
-  objectId,
-  optionalText,
-  requiredText,
-  typedText,
-} from '../../forms/form-schemas';
+import { parseForm } from '../../forms/form-fields';
+import { typedText } from '../../forms/form-schemas';
+import type { I18n } from '../../i18n/create-i18n';
+import { directionOf } from '../../i18n/create-i18n';
+import { checkedLabel } from '../../view-models/directory-view-models';
+import type { Csrf } from '../../web/csrf';
+import { handleForm } from '../../web/form-page';
 import { actorOf, requireRole } from '../../web/require-role';
 import { parseInput, parsePathParams } from '../../web/validate';
+import type { AccountsService } from '../accounts/accounts-service';
+import {
+  activeForm,
+  categoryFormSchema,
+  flagsForm,
+  idParams,
+  inviteForm,
+  noticeQuery,
+  organisationForm,
+  returnForm,
+  reviewParams,
+  slugParams,
+} from './admin-schema';
 import type { AdminService } from './admin-service';
-
-const reviewParams = z.object({
-  kind: z.enum(['service', 'session']),
-  id: z.string().regex(/^[a-f0-9]{24}$/),
-});
-const idParams = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
-const slugParams = z.object({ slug: z.enum(CATEGORY_SLUGS) });
-const returnForm = z.object({ comment: requiredText(1000, { multiline: true }) });
-const inviteForm = z
-  .object({
-    email: requiredText(200).refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'email'),
-    name: optionalText(200),
-    role: choice(ROLES),
-    organisation: z.preprocess((v) => (v === '' ? undefined : v), objectId.optional()),
-    // Translators (issue #16): the languages they write; checked against config in the route.
-    languages: many(z.string().regex(/^[a-z]{2,3}$/)),
-    translatorTrusted: flag,
-  })
-  .refine((v) => v.role !== 'editor' || v.organisation, {
-    path: ['organisation'],
-    message: 'chooseOne',
-  })
-  .refine((v) => v.role !== 'translator' || v.languages.length > 0, {
-    path: ['languages'],
-    message: 'chooseOne',
-  });
-const flagsForm = z.object({ trusted: flag, verified: flag });
-const activeForm = z.object({ active: flag });
-const organisationForm = z.object({
-  name: requiredText(200),
-  slug: requiredText(120).refine((v) => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(v), 'invalid'),
-  description: requiredText(2000, { multiline: true }),
-});
-const noticeQuery = z
-  .object({ done: z.enum(['approved', 'returned', 'saved']).optional() })
-  .catch({});
+import type { AdminContext, ReturnAttempt } from './admin-view-models';
+import {
+  categoryFormValues,
+  categoryFormView,
+  organisationFormView,
+  pickText,
+  reviewsView,
+  userFormView,
+  usersView,
+} from './admin-view-models';
 
 export function createAdminRouter(deps: {
   admin: AdminService;
@@ -76,15 +52,15 @@ export function createAdminRouter(deps: {
   const router = Router();
   const { admin, accounts } = deps;
   router.use('/admin', requireRole('coordinator'), deps.csrf.provideToken);
+  const categorySchema = categoryFormSchema(deps.languages, deps.localLanguage);
 
-  const ctx = (res: Response) => ({
+  const ctx = (res: Response): AdminContext => ({
     lang: res.locals.lang,
     localLanguage: deps.localLanguage,
     t: res.locals.translate,
-    now: deps.now?.() ?? new Date(),
+    languages: deps.languages,
+    dir: (lng) => directionOf(deps.i18n, lng),
   });
-  const pick = (texts: Record<string, string>, res: Response) =>
-    pickTranslation(texts, res.locals.lang, deps.localLanguage).text;
   const base = (res: Response) => `/${res.locals.lang}/admin`;
   const notice = (req: Request, res: Response) => {
     const { done } = noticeQuery.parse(req.query);
@@ -100,41 +76,12 @@ export function createAdminRouter(deps: {
     });
   });
 
-  /** A return comment that did not validate: shown again beside its item, as typed. */
-  interface ReturnAttempt {
-    id: string;
-    comment: string;
-    error: string;
-  }
-
   async function renderReviews(req: Request, res: Response, attempt?: ReturnAttempt) {
-    const t = res.locals.translate;
-    const items = (await admin.reviewQueue()).map((item) => {
-      const failed = attempt?.id === item.id ? attempt : undefined;
-      const serviceName = pick(item.serviceName, res);
-      const kindLabel = t(`manage:subjects.${item.kind}`);
-      return {
-        ...item,
-        kindLabel,
-        serviceName,
-        submitted: item.submittedAt ? formatDate(item.submittedAt, res.locals.lang) : '',
-        base: `${base(res)}/reviews/${item.kind}/${item.id}`,
-        comment: failed?.comment ?? '',
-        commentError: failed ? t(`manage:fieldErrors.${failed.error}`) : '',
-        summaryLabel: `${t('manage:reviews.comment')} (${kindLabel}: ${serviceName})`,
-      };
-    });
+    const view = reviewsView(ctx(res), await admin.reviewQueue(), `${base(res)}/reviews`, attempt);
     res.render('admin/reviews', {
-      pageTitle: t('manage:reviews.title'),
+      pageTitle: res.locals.translate('manage:reviews.title'),
       notice: attempt ? '' : notice(req, res),
-      items,
-      errors: items
-        .filter((item) => item.commentError)
-        .map((item) => ({
-          href: `#comment-${item.id}`,
-          label: item.summaryLabel,
-          message: item.commentError,
-        })),
+      ...view,
     });
   }
 
@@ -150,27 +97,31 @@ export function createAdminRouter(deps: {
 
   router.post('/admin/reviews/:kind/:id/return', async (req: Request, res: Response) => {
     const { kind, id } = parsePathParams(reviewParams, req.params);
-    const parsed = parseForm(returnForm, req.body);
-    if (!parsed.ok) {
-      res.status(400);
-      return renderReviews(req, res, {
-        id,
-        comment: typedText(req.body, 'comment'),
-        error: parsed.errors.comment ?? 'invalid',
-      });
-    }
-    await admin.returnForChanges(actorOf(req), kind, id, parsed.data.comment);
-    res.redirect(303, `${base(res)}/reviews?done=returned`);
+    await handleForm(res, {
+      schema: returnForm,
+      body: req.body,
+      showAgain: (errors) =>
+        renderReviews(req, res, {
+          id,
+          comment: typedText(req.body, 'comment'),
+          error: errors.comment ?? 'invalid',
+        }),
+      save: async ({ comment }) => {
+        await admin.returnForChanges(actorOf(req), kind, id, comment);
+        res.redirect(303, `${base(res)}/reviews?done=returned`);
+      },
+    });
   });
 
   router.get('/admin/stale', async (_req: Request, res: Response) => {
     const services = await admin.staleServices();
+    const now = deps.now?.() ?? new Date();
     res.render('admin/stale', {
       pageTitle: res.locals.translate('manage:stale.title'),
       services: services.map((s) => ({
         ...s,
-        name: pick(s.name, res),
-        checked: checkedLabel(s.lastVerifiedAt, ctx(res)),
+        name: pickText(s.name, ctx(res)),
+        checked: checkedLabel(s.lastVerifiedAt, { ...ctx(res), now }),
         dashboard: `/${res.locals.lang}/provider/organisations/${s.organisationId}`,
       })),
     });
@@ -178,34 +129,13 @@ export function createAdminRouter(deps: {
 
   // ---- organisations ----
   async function renderOrganisations(res: Response, values: FormValues, errors: FormErrors) {
-    const t = res.locals.translate;
-    const field = formFields(t, values, errors);
-    const fields = [
-      field({ name: 'name', label: t('manage:fields.organisationName'), required: true }),
-      field({
-        name: 'slug',
-        label: t('manage:fields.slug'),
-        hint: t('manage:hints.slug'),
-        required: true,
-      }),
-      field({
-        name: 'description',
-        type: 'textarea',
-        label: t('manage:fields.descriptionIn', {
-          language: languageName(deps.localLanguage, res.locals.lang),
-        }),
-        required: true,
-        lang: deps.localLanguage,
-      }),
-    ];
     res.render('admin/organisations', {
-      pageTitle: t('manage:organisations.title'),
+      pageTitle: res.locals.translate('manage:organisations.title'),
       organisations: (await admin.organisations()).map((o) => ({
         ...o,
         dashboard: `/${res.locals.lang}/provider/organisations/${o.id}`,
       })),
-      fields,
-      errors: errorSummary(fields),
+      ...organisationFormView(ctx(res), values, errors),
     });
   }
 
@@ -246,61 +176,11 @@ export function createAdminRouter(deps: {
     errors: FormErrors,
     link?: { email: string; url: string; purpose: string },
   ) {
-    const t = res.locals.translate;
-    const organisations = await admin.organisations();
-    const field = formFields(t, values, errors);
-    const fields = [
-      field({
-        name: 'email',
-        type: 'email',
-        label: t('manage:fields.email'),
-        required: true,
-        autocomplete: 'off',
-      }),
-      field({ name: 'name', label: t('manage:fields.personName'), autocomplete: 'off' }),
-      field({
-        name: 'role',
-        type: 'select',
-        label: t('manage:fields.role'),
-        required: true,
-        options: ROLES.map((r) => ({ value: r, label: t(`manage:roles.${r}`) })),
-      }),
-      field({
-        name: 'organisation',
-        type: 'select',
-        label: t('manage:fields.organisation'),
-        hint: t('manage:hints.organisation'),
-        options: [
-          { value: '', label: t('manage:fields.none') },
-          ...organisations.map((o) => ({ value: o.id, label: o.name })),
-        ],
-      }),
-      // Translators: which languages they write (never the local one), and whether they publish.
-      field({
-        name: 'languages',
-        type: 'checkboxes',
-        label: t('manage:translate.languagesField'),
-        hint: t('manage:translate.languagesHint'),
-        options: deps.languages
-          .filter((l) => l !== deps.localLanguage)
-          .map((l) => ({ value: l, label: languageName(l, res.locals.lang) })),
-      }),
-      field({
-        name: 'translatorTrusted',
-        type: 'checkbox',
-        label: t('manage:translate.trustedField'),
-      }),
-    ];
-    const users = await accounts.listUsers();
+    const [organisations, users] = await Promise.all([admin.organisations(), accounts.listUsers()]);
     res.render('admin/users', {
-      pageTitle: t('manage:users.title'),
-      users: users.map((u) => ({
-        ...u,
-        roleLabel: t(`manage:roles.${u.role}`),
-        lastLogin: u.lastLoginAt ? formatDate(u.lastLoginAt, res.locals.lang) : '',
-      })),
-      fields,
-      errors: errorSummary(fields),
+      pageTitle: res.locals.translate('manage:users.title'),
+      users: usersView(ctx(res), users),
+      ...userFormView(ctx(res), values, errors, organisations),
       link,
     });
   }
@@ -366,49 +246,17 @@ export function createAdminRouter(deps: {
       notice: notice(req, res),
       categories: categories.map((c) => ({
         ...c,
-        name: pick(c.name, res),
+        name: pickText(c.name, ctx(res)),
         edit: `${base(res)}/categories/${c.slug}`,
       })),
     });
   });
 
-  const categoryFormSchema = z.object(
-    Object.fromEntries(
-      deps.languages.flatMap((lng) => [
-        [`name_${lng}`, lng === deps.localLanguage ? requiredText(100) : optionalText(100)],
-        [`description_${lng}`, optionalText(500, { multiline: true })],
-      ]),
-    ),
-  );
-
-  async function renderCategory(
-    res: Response,
-    slug: string,
-    values: FormValues,
-    errors: FormErrors,
-  ) {
+  function renderCategory(res: Response, slug: string, values: FormValues, errors: FormErrors) {
     const t = res.locals.translate;
-    const field = formFields(t, values, errors);
-    const fields = deps.languages.flatMap((lng) => [
-      field({
-        name: `name_${lng}`,
-        label: t('manage:fields.nameIn', { language: languageName(lng, res.locals.lang) }),
-        required: lng === deps.localLanguage,
-        lang: lng,
-        dir: directionOf(deps.i18n, lng),
-      }),
-      field({
-        name: `description_${lng}`,
-        type: 'textarea',
-        label: t('manage:fields.descriptionIn', { language: languageName(lng, res.locals.lang) }),
-        lang: lng,
-        dir: directionOf(deps.i18n, lng),
-      }),
-    ]);
     res.render('provider/simple-form', {
       pageTitle: t('manage:categories.editTitle', { name: t(`categories:${slug}.name`) }),
-      fields,
-      errors: errorSummary(fields),
+      ...categoryFormView(ctx(res), values, errors),
       action: `${base(res)}/categories/${slug}`,
       dashboard: `${base(res)}/categories`,
     });
@@ -417,33 +265,30 @@ export function createAdminRouter(deps: {
   router.get('/admin/categories/:slug', async (req: Request, res: Response) => {
     const { slug } = parsePathParams(slugParams, req.params);
     const category = (await admin.categories()).find((c) => c.slug === slug)!;
-    const values: FormValues = {};
-    for (const lng of deps.languages) {
-      values[`name_${lng}`] = category.name[lng] ?? '';
-      values[`description_${lng}`] = category.description[lng] ?? '';
-    }
-    await renderCategory(res, slug, values, {});
+    renderCategory(res, slug, categoryFormValues(category, deps.languages), {});
   });
 
   router.post('/admin/categories/:slug', async (req: Request, res: Response) => {
     const { slug } = parsePathParams(slugParams, req.params);
-    const parsed = parseForm(categoryFormSchema, req.body);
-    if (!parsed.ok) {
-      res.status(400);
-      return renderCategory(res, slug, req.body as FormValues, parsed.errors);
-    }
-    const data = parsed.data as Record<string, string | undefined>;
-    const texts = (key: string) =>
-      Object.fromEntries(
-        deps.languages.flatMap((lng) =>
-          data[`${key}_${lng}`] ? [[lng, data[`${key}_${lng}`]!]] : [],
-        ),
-      );
-    await admin.updateCategory(actorOf(req), slug, {
-      name: texts('name'),
-      description: texts('description'),
+    await handleForm(res, {
+      schema: categorySchema,
+      body: req.body,
+      showAgain: (errors) => renderCategory(res, slug, req.body as FormValues, errors),
+      save: async (data: Record<string, string | undefined>) => {
+        const texts = (key: string) =>
+          Object.fromEntries(
+            deps.languages.flatMap((lng) => {
+              const text = data[`${key}_${lng}`];
+              return text ? [[lng, text]] : [];
+            }),
+          );
+        await admin.updateCategory(actorOf(req), slug, {
+          name: texts('name'),
+          description: texts('description'),
+        });
+        res.redirect(303, `${base(res)}/categories?done=saved`);
+      },
     });
-    res.redirect(303, `${base(res)}/categories?done=saved`);
   });
 
   return router;

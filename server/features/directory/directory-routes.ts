@@ -6,7 +6,7 @@ import { isolate } from '../../i18n/isolate';
 import { parseInput, parsePathParams } from '../../web/validate';
 import type { DirectoryService } from './directory-service';
 import { listingQuery, serviceQuery, slugParams } from './directory-schema';
-import type { ViewContext } from './directory-view-models';
+import type { ViewContext } from '../../view-models/directory-view-models';
 
 export function createDirectoryRouter(deps: {
   directory: DirectoryService;

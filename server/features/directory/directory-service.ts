@@ -4,11 +4,17 @@ import type { Types } from 'mongoose';
 import type { TranslatableRecord } from '../translate/provenance';
 import { serviceProvenance } from '../translate/provenance';
 import { NotFoundError } from '../../errors';
-import { formatNumber } from '../../i18n/formatters';
 import type { Models } from '../../models';
+import type { CategoryDoc } from '../../models/category';
+import type { CourseSessionDoc } from '../../models/course-session';
+import type { Lean } from '../../models/lean';
+import type { LocationDoc } from '../../models/location';
+import type { OrganisationDoc } from '../../models/organisation';
+import type { ServiceDoc } from '../../models/service';
 import type { CategorySlug } from '../../models/vocabulary';
 import { CATEGORY_SLUGS } from '../../models/vocabulary';
-import type { ViewContext } from './directory-view-models';
+import type { ViewContext } from '../../view-models/directory-view-models';
+import { placeView, placeRow, sessionRows } from './service-page-views';
 import {
   anyFellBack,
   checkedLabel,
@@ -22,69 +28,11 @@ import {
   pick,
   pickList,
   serviceCard,
-  slotsLabel,
   sentence,
   weeklySlots,
-} from './directory-view-models';
+} from '../../view-models/directory-view-models';
 
 export const PAGE_SIZE = 20;
-
-/** A location's name and address as pages show them. */
-function placeView(l: {
-  name: string;
-  district?: string | null;
-  address?: { street?: string | null; postcode?: string | null; city?: string | null } | null;
-}) {
-  return {
-    name: l.name,
-    street: l.address?.street,
-    postcode: l.address?.postcode,
-    city: l.address?.city,
-    district: l.district,
-  };
-}
-
-/** A small map of the place on OpenStreetMap (printed on referral sheets too). */
-function mapLink(geo: { lat?: number | null; lng?: number | null } | null | undefined): string {
-  if (geo?.lat == null || geo.lng == null) return '';
-  return `https://www.openstreetmap.org/?mlat=${geo.lat}&mlon=${geo.lng}#map=17/${geo.lat}/${geo.lng}`;
-}
-
-// Lean documents: Maps arrive as plain objects.
-type Texts = Record<string, string>;
-interface LeanService {
-  _id: Types.ObjectId;
-  slug: string;
-  organisation: Types.ObjectId;
-  category: string;
-  name: Texts;
-  summary: Texts;
-  description: Texts;
-  languages: string[];
-  interpretationOnRequest?: boolean;
-  cost: { type: string; amount?: number; currency?: string; note?: Texts };
-  eligibility?: {
-    residenceStatus?: string[];
-    ageMin?: number;
-    ageMax?: number;
-    womenOnly?: boolean;
-    families?: boolean;
-    youth?: boolean;
-    area?: Texts;
-  };
-  documents?: Record<string, string[]>;
-  access?: { modes?: string[]; note?: Texts };
-  delivery?: string[];
-  schedule?: {
-    validFrom?: Date;
-    validUntil?: Date;
-    weekly?: { day: string; opens: string; closes: string }[];
-  };
-  locations?: Types.ObjectId[];
-  contact?: { phone?: string; email?: string; website?: string };
-  targetLanguage?: string;
-  lastVerifiedAt: Date;
-}
 
 export function createDirectoryService(deps: {
   models: Models;
@@ -96,13 +44,13 @@ export function createDirectoryService(deps: {
 
   // Category texts change only when a coordinator edits them; every service page shows one.
   // Kept for a minute: reading them (names and keywords in every language) costs ~20 ms here.
-  let categoryCache: { at: number; bySlug: Promise<Map<string, unknown>> } | undefined;
+  let categoryCache: { at: number; bySlug: Promise<Map<string, Lean<CategoryDoc>>> } | undefined;
   function categoriesBySlug() {
     if (!categoryCache || Date.now() - categoryCache.at > 60_000) {
       const bySlug = Category.find()
-        .lean()
+        .lean<Lean<CategoryDoc>[]>()
         .exec()
-        .then((list) => new Map(list.map((c) => [c.slug as string, c as unknown])));
+        .then((list) => new Map(list.map((c) => [c.slug, c])));
       categoryCache = { at: Date.now(), bySlug };
       bySlug.catch(() => (categoryCache = undefined));
     }
@@ -114,13 +62,13 @@ export function createDirectoryService(deps: {
       ? (await categoriesBySlug()).get(slug)
       : null;
     if (!category) throw new NotFoundError(`category ${slug}`);
-    return category as unknown as { slug: string; name: Texts; description?: Texts };
+    return category;
   }
 
   // A slug names one service for good: remember its _id, the one lookup FerretDB v1 answers
   // from an index (a filter on slug reads the whole collection).
   const idBySlug = new Map<string, Types.ObjectId>();
-  async function publishedBySlug(slug: string): Promise<LeanService | null> {
+  async function publishedBySlug(slug: string): Promise<Lean<ServiceDoc> | null> {
     let id = idBySlug.get(slug);
     if (!id) {
       const found = await Service.findOne({ slug }, { _id: 1 }).lean();
@@ -129,7 +77,7 @@ export function createDirectoryService(deps: {
       if (idBySlug.size > 50_000) idBySlug.clear();
       idBySlug.set(slug, id);
     }
-    const service = await Service.findById(id).lean<LeanService & { status: string }>();
+    const service = await Service.findById(id).lean<Lean<ServiceDoc>>();
     return service?.status === 'published' ? service : null;
   }
 
@@ -147,7 +95,7 @@ export function createDirectoryService(deps: {
         .sort({ slug: 1 })
         .skip((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
-        .lean<LeanService[]>(),
+        .lean<Lean<ServiceDoc>[]>(),
     ]);
     const organisationIds = [...new Set(services.map((s) => String(s.organisation)))];
     const locationIds = services.flatMap((s) => s.locations ?? []);
@@ -182,7 +130,7 @@ export function createDirectoryService(deps: {
   return {
     async listCategories(ctx: ViewContext) {
       const [categories, counts] = await Promise.all([
-        Category.find().sort({ order: 1 }).lean(),
+        Category.find().sort({ order: 1 }).lean<Lean<CategoryDoc>[]>(),
         Service.aggregate<{ _id: string; count: number }>([
           { $match: { status: 'published' } },
           { $group: { _id: '$category', count: { $sum: 1 } } },
@@ -193,8 +141,8 @@ export function createDirectoryService(deps: {
         .filter((c) => (CATEGORY_SLUGS as readonly string[]).includes(c.slug))
         .map((c) => ({
           slug: c.slug,
-          name: pick(c.name as unknown as Texts, ctx),
-          description: pick(c.description as unknown as Texts, ctx),
+          name: pick(c.name, ctx),
+          description: pick(c.description, ctx),
           count: countBySlug.get(c.slug) ?? 0,
         }));
     },
@@ -223,18 +171,18 @@ export function createDirectoryService(deps: {
       if (!service) throw new NotFoundError(`service ${slug}`);
       const [category, organisation, locations, sessions] = await Promise.all([
         loadCategory(service.category),
-        Organisation.findById(service.organisation).lean(),
+        Organisation.findById(service.organisation).lean<Lean<OrganisationDoc>>(),
         // One _id lookup each: FerretDB v1 answers $in by reading the whole collection.
-        Promise.all((service.locations ?? []).map((id) => Location.findById(id).lean())).then(
-          (list) => list.filter((l): l is NonNullable<typeof l> => l !== null),
-        ),
+        Promise.all(
+          (service.locations ?? []).map((id) => Location.findById(id).lean<Lean<LocationDoc>>()),
+        ).then((list) => list.filter((l): l is NonNullable<typeof l> => l !== null)),
         CourseSession.find({
           service: service._id,
           status: 'published',
           endDate: { $gte: ctx.now },
         })
           .sort({ startDate: 1 })
-          .lean(),
+          .lean<Lean<CourseSessionDoc>[]>(),
       ]);
       if (!organisation) throw new NotFoundError(`organisation of ${slug}`);
       const name = pick(service.name, ctx);
@@ -242,7 +190,7 @@ export function createDirectoryService(deps: {
       const description = pick(service.description, ctx);
       const documents = pickList(service.documents, ctx);
       const accessNote = pick(service.access?.note, ctx);
-      const eligibility = service.eligibility ?? {};
+      const eligibility = service.eligibility;
       // Who translated the texts, whether the local text changed since, which are not
       // translated (issue #16): on the page, the sheet and the share page.
       const provenance = serviceProvenance(
@@ -256,7 +204,7 @@ export function createDirectoryService(deps: {
           {
             label: ctx.t('provenance.fields.transport'),
             picked: {
-              fellBack: locations.some((l) => pick(l.transport as unknown as Texts, ctx).fellBack),
+              fellBack: locations.some((l) => pick(l.transport, ctx).fellBack),
             },
           },
         ],
@@ -274,22 +222,22 @@ export function createDirectoryService(deps: {
           description,
           documents,
           accessNote,
-          ...locations.map((l) => pick(l.transport as unknown as Texts, ctx)),
+          ...locations.map((l) => pick(l.transport, ctx)),
         ),
         provenance,
         category: { slug: category.slug, name: pick(category.name, ctx) },
         organisation: { slug: organisation.slug, name: organisation.name },
         whoFor: [
-          ...(eligibility.residenceStatus ?? [])
+          ...(eligibility?.residenceStatus ?? [])
             .filter((s) => s !== 'any')
             .map((s) => ctx.t(`eligibility.status.${s}`)),
-          ...ageRange(eligibility.ageMin, eligibility.ageMax, ctx),
-          ...(eligibility.womenOnly ? [ctx.t('eligibility.womenOnly')] : []),
-          ...(eligibility.families ? [ctx.t('eligibility.families')] : []),
-          ...(eligibility.youth ? [ctx.t('eligibility.youth')] : []),
+          ...ageRange(eligibility?.ageMin, eligibility?.ageMax, ctx),
+          ...(eligibility?.womenOnly ? [ctx.t('eligibility.womenOnly')] : []),
+          ...(eligibility?.families ? [ctx.t('eligibility.families')] : []),
+          ...(eligibility?.youth ? [ctx.t('eligibility.youth')] : []),
         ],
-        openToEveryone: (eligibility.residenceStatus ?? ['any']).includes('any'),
-        area: pick(eligibility.area, ctx),
+        openToEveryone: (eligibility?.residenceStatus ?? ['any']).includes('any'),
+        area: pick(eligibility?.area, ctx),
         cost: costLabel(service.cost, ctx),
         languages: languagesLabel(service.languages, ctx),
         interpretationOnRequest: Boolean(service.interpretationOnRequest),
@@ -311,41 +259,8 @@ export function createDirectoryService(deps: {
               }),
             )
           : '',
-        sessions: sessions.map((s) => ({
-          level: ctx.t(`level.${s.level}`),
-          language: languagesLabel([s.targetLanguage], ctx),
-          startDate: dateLabel(s.startDate, ctx),
-          endDate: dateLabel(s.endDate, ctx),
-          times: slotsLabel(
-            s.days.map((day) => ({ day: day as string, opens: s.startTime, closes: s.endTime })),
-            ctx,
-          ),
-          hoursPerWeek: s.hoursPerWeek != null ? formatNumber(s.hoursPerWeek, ctx.lang) : '',
-          seatsLeft: s.seatsLeft,
-          full: s.seatsLeft === 0,
-          registrationOpen: s.registrationOpen && s.seatsLeft > 0,
-          deadline: dateLabel(s.registrationDeadline, ctx),
-          childcare: s.childcare,
-          certificate: s.certificate,
-          cost: costLabel(s.cost as never, ctx),
-          locationName: s.location ? (locationById.get(String(s.location))?.name ?? '') : '',
-        })),
-        locations: locations.map((l) => ({
-          ...placeView(l),
-          mapUrl: mapLink(l.geo),
-          accessibility: listLabel(
-            [
-              ...(l.accessibility?.stepFree ? [ctx.t('accessibility.stepFree')] : []),
-              ...(l.accessibility?.accessibleToilet
-                ? [ctx.t('accessibility.accessibleToilet')]
-                : []),
-              ...(l.accessibility?.hearingLoop ? [ctx.t('accessibility.hearingLoop')] : []),
-            ],
-            ctx,
-          ),
-          transport: pick(l.transport as unknown as Texts, ctx),
-          openingHours: weeklySlots(l.openingHours, ctx),
-        })),
+        sessions: sessionRows(sessions, locationById, ctx),
+        locations: locations.map((l) => placeRow(l, ctx)),
         contact: {
           phone: service.contact?.phone ?? organisation.phone,
           email: service.contact?.email ?? organisation.email,
@@ -358,10 +273,12 @@ export function createDirectoryService(deps: {
     },
 
     async organisationPage(slug: string, page: number, ctx: ViewContext) {
-      const organisation = await Organisation.findOne({ slug }).lean();
+      const organisation = await Organisation.findOne({ slug }).lean<Lean<OrganisationDoc>>();
       if (!organisation) throw new NotFoundError(`organisation ${slug}`);
       const [locations, listing] = await Promise.all([
-        Location.find({ organisation: organisation._id }).sort({ key: 1 }).lean(),
+        Location.find({ organisation: organisation._id })
+          .sort({ key: 1 })
+          .lean<Lean<LocationDoc>[]>(),
         serviceCards(
           { organisation: organisation._id },
           ctx,
@@ -369,7 +286,7 @@ export function createDirectoryService(deps: {
           `/organisations/${organisation.slug}`,
         ),
       ]);
-      const description = pick(organisation.description as unknown as Texts, ctx);
+      const description = pick(organisation.description, ctx);
       return {
         organisation: {
           slug: organisation.slug,

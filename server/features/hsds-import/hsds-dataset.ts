@@ -1,9 +1,13 @@
-// Checks every row read from an HSDS file against its table's schema (hsds-tables.ts) and keeps
-// the valid ones by id. Every invalid field is recorded with its file and line (CSV) or JSON path,
-// so the report can name it; nothing is written anywhere here.
+// Opens an HSDS file and hands out each table's valid rows, checked against the table's schema
+// (hsds-tables.ts). Every invalid field is recorded with its file and line (CSV) or JSON path, so
+// the report can name it; nothing is written anywhere here.
+import type { z } from 'zod';
+import { openJsonSource } from './hsds-json';
+import type { HsdsSource } from './hsds-source';
+import { detectFormat } from './hsds-source';
 import type { HsdsRow, HsdsTable, ErrorCode } from './hsds-tables';
-import { HSDS_ROW_SCHEMAS, HSDS_TABLES, errorCodeOf } from './hsds-tables';
-import type { RawRow } from './hsds-readers';
+import { HSDS_ROW_SCHEMAS, errorCodeOf } from './hsds-tables';
+import { openTabularSource } from './hsds-zip';
 
 export interface RowError {
   file: string;
@@ -21,8 +25,6 @@ export interface Located<T> {
   line?: number;
   path?: string;
 }
-
-export type Tables = { [T in HsdsTable]: Map<string, Located<HsdsRow<T>>> };
 
 /** The report lists this many invalid rows; the count covers them all. */
 export const MAX_LISTED_ERRORS = 500;
@@ -48,27 +50,42 @@ export class RowErrors {
   }
 }
 
-export function emptyTables(): Tables {
-  return Object.fromEntries(HSDS_TABLES.map((t) => [t, new Map()])) as unknown as Tables;
+/** The schemas by table, typed so that a table's schema gives that table's rows. */
+const ROW_SCHEMAS: { [T in HsdsTable]: z.ZodType<HsdsRow<T>> } = HSDS_ROW_SCHEMAS;
+
+export async function openHsdsSource(filePath: string, displayName: string): Promise<HsdsSource> {
+  return (await detectFormat(filePath)) === 'tabular'
+    ? openTabularSource(filePath)
+    : openJsonSource(filePath, displayName);
 }
 
-export async function collectRows(rows: AsyncIterable<RawRow>, errors: RowErrors): Promise<Tables> {
-  const tables = emptyTables();
-  for await (const raw of rows) {
-    const parsed = HSDS_ROW_SCHEMAS[raw.table].safeParse(raw.row);
+/**
+ * The valid rows of one table, each id once. With `errors`, every invalid field and every id a
+ * CSV lists twice is recorded there; a table read a second time passes none (its problems are
+ * known already) and gets the same rows.
+ */
+export async function* validRows<T extends HsdsTable>(
+  source: HsdsSource,
+  table: T,
+  errors?: RowErrors,
+): AsyncGenerator<Located<HsdsRow<T>>> {
+  const schema = ROW_SCHEMAS[table];
+  const seen = new Set<string>();
+  for await (const raw of source.rows(table)) {
+    const parsed = schema.safeParse(raw.row);
     const id = typeof raw.row.id === 'string' ? raw.row.id : undefined;
     if (!parsed.success) {
       // One message per field: the first rule it broke.
-      const seen = new Set<string>();
+      const fields = new Set<string>();
       for (const issue of parsed.error.issues) {
         const field = issue.path.map(String).join('.') || 'row';
-        if (seen.has(field)) continue;
-        seen.add(field);
-        errors.add({
+        if (fields.has(field)) continue;
+        fields.add(field);
+        errors?.add({
           file: raw.file,
           line: raw.line,
           path: raw.path,
-          table: raw.table,
+          table,
           id,
           field,
           code: errorCodeOf(issue.message),
@@ -76,40 +93,16 @@ export async function collectRows(rows: AsyncIterable<RawRow>, errors: RowErrors
       }
       continue;
     }
-    const table = tables[raw.table] as Map<string, Located<unknown>>;
-    const row = parsed.data as { id: string };
-    if (table.has(row.id)) {
+    const row = parsed.data;
+    if (seen.has(row.id)) {
       // Nested JSON repeats a shared record (a location of several services): the first is kept.
       // A CSV table listing an id twice is a mistake.
       if (raw.line !== undefined && raw.path === undefined) {
-        errors.add({
-          file: raw.file,
-          line: raw.line,
-          table: raw.table,
-          id,
-          field: 'id',
-          code: 'duplicate',
-        });
+        errors?.add({ file: raw.file, line: raw.line, table, id, field: 'id', code: 'duplicate' });
       }
       continue;
     }
-    table.set(row.id, { row, file: raw.file, line: raw.line, path: raw.path });
+    seen.add(row.id);
+    yield { row, file: raw.file, line: raw.line, path: raw.path };
   }
-  return tables;
-}
-
-/** Rows of a table grouped by one of their link columns (service_id, location_id…). */
-export function groupBy<T>(
-  table: Map<string, Located<T>>,
-  key: (row: T) => string | undefined,
-): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const { row } of table.values()) {
-    const k = key(row);
-    if (!k) continue;
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
 }

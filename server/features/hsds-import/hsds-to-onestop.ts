@@ -1,24 +1,21 @@
-// HSDS rows → OneStop records, in the shape of our models with references still given as HSDS
-// ids (the plan resolves them). HSDS keeps one language per record: its texts land in the local
-// language. Fields our models require that HSDS lacks get the defaults below (IMPORT_DEFAULTS,
-// also in the README); fields HSDS 3 has no column for are read from the OneStop profile
-// attributes our export writes (features/hsds/hsds-ids.ts), when present.
-import { PROFILE_TERMS, TAXONOMIES, categoryTermId, profileTermId } from '../hsds/hsds-ids';
-import type { ProfileKey } from '../hsds/hsds-ids';
+// HSDS rows → OneStop records, one organisation, place or service at a time, in the shape of our
+// models with references still given as HSDS ids (the plan resolves them). HSDS keeps one
+// language per record: its texts land in the local language. Fields our models require that
+// HSDS lacks get the defaults below (IMPORT_DEFAULTS, also in the README); fields HSDS 3 has no
+// column for are read from the OneStop profile attributes our export writes
+// (features/hsds/hsds-ids.ts), when present. Needs are mapped with the terms (import-terms.ts).
 import {
   ACCESS_MODES,
-  CATEGORY_SLUGS,
   CLOCK_TIME,
   DELIVERY_MODES,
   RESIDENCE_STATUSES,
-  SLUG,
   slugFrom,
 } from '../../models/vocabulary';
 import type { CategorySlug, Day } from '../../models/vocabulary';
-import { NEEDS_TAXONOMY } from '../../models/need';
-import type { Located, RowErrors, Tables } from './hsds-dataset';
-import { groupBy } from './hsds-dataset';
+import type { Located, RowErrors } from './hsds-dataset';
 import type { HsdsRow } from './hsds-tables';
+import type { SideTables, WeeklyRow } from './import-context';
+import { profileOf } from './import-context';
 
 /** What an import assumes when HSDS does not say (documented in the README). */
 export const IMPORT_DEFAULTS = {
@@ -55,7 +52,6 @@ export interface Mapped {
   slugBase: string;
 }
 
-const PHONE = /^[+\d][\d\s().-]{5,24}$/;
 const HTTP = /^https?:\/\/\S+$/;
 const DAY_OF: Record<string, Day> = {
   MO: 'mon',
@@ -84,7 +80,7 @@ const clock = (value: string | undefined): string | undefined => {
 };
 
 type Slot = { day: Day; opens: string; closes: string };
-function weeklySlots(schedules: HsdsRow<'schedule'>[]): Slot[] {
+function weeklySlots(schedules: readonly WeeklyRow[]): Slot[] {
   const slots: Slot[] = [];
   for (const s of schedules) {
     if (s.freq && s.freq !== 'WEEKLY') continue;
@@ -105,360 +101,236 @@ function weeklySlots(schedules: HsdsRow<'schedule'>[]): Slot[] {
 
 const dateOnly = (value: string | undefined) => (value ? new Date(value) : undefined);
 
-export interface MappingContext {
-  localLanguage: string;
-  /** Slugs of needs already in the database: a term with that code is that need. */
-  knownNeedSlugs: ReadonlySet<string>;
-  /** Needs in the database by uuid: a parent_id outside the file may name one. */
-  knownNeeds: ReadonlyMap<string, { slug: string; category: CategorySlug }>;
+const within = <T extends string>(values: string[], allowed: readonly T[]): T[] => [
+  ...new Set(values.filter((v): v is T => (allowed as readonly string[]).includes(v))),
+];
+
+/** The model fields the import owns for each kind of record (hashed to find edits), in the
+ * order the mapping writes them. Needs own their name, and their place when the file says it. */
+export const OWNED_FIELDS = {
+  organization: ['name', 'description', 'website', 'email', 'phone'],
+  location: [
+    'organisation',
+    'name',
+    'address',
+    'district',
+    'geo',
+    'accessibility',
+    'transport',
+    'openingHours',
+  ],
+  service: [
+    'organisation',
+    'category',
+    'needs',
+    'name',
+    'summary',
+    'description',
+    'languages',
+    'interpretationOnRequest',
+    'cost',
+    'eligibility',
+    'documents',
+    'access',
+    'delivery',
+    'schedule',
+    'locations',
+    'contact',
+    'targetLanguage',
+  ],
+} as const;
+type Owned<K extends keyof typeof OWNED_FIELDS> = Record<(typeof OWNED_FIELDS)[K][number], unknown>;
+
+export function mapOrganisation(
+  where: Located<HsdsRow<'organization'>>,
+  t: SideTables,
+  L: string,
+): Mapped {
+  const o = where.row;
+  const fields = {
+    name: o.name,
+    description: { [L]: o.description ?? o.name },
+    website: o.website && HTTP.test(o.website) ? o.website : undefined,
+    email: o.email?.toLowerCase(),
+    phone: t.orgPhone.get(o.id),
+  } satisfies Owned<'organization'>;
+  return {
+    kind: 'organization',
+    uuid: o.id,
+    label: o.name,
+    where,
+    fields,
+    extra: {},
+    refs: {},
+    slugBase: slugBase(o.name, 'organisation'),
+  };
 }
 
-/** Maps every valid row; problems only OneStop has (no address, unknown link) go to `errors`. */
-export function mapDataset(tables: Tables, context: MappingContext, errors: RowErrors) {
-  const L = context.localLanguage;
+/** A physical place (virtual ones are not stored); undefined when it cannot be one of ours. */
+export function mapLocation(
+  where: Located<HsdsRow<'location'>>,
+  t: SideTables,
+  L: string,
+  errors: RowErrors,
+): Mapped | undefined {
+  const l = where.row;
+  const address = t.address.get(l.id)?.address;
+  if (!address) {
+    errors.at(where, 'location', 'addresses', 'noAddress');
+    return undefined;
+  }
+  // A location without its organization_id belongs to the organisation of a service there.
+  const organisation =
+    l.organization_id ??
+    (t.servicesAtLocation.get(l.id) ?? [])
+      .map((service) => t.organisationOfService.get(service))
+      .find(Boolean);
+  if (!organisation) {
+    errors.at(where, 'location', 'organization_id', 'required');
+    return undefined;
+  }
+  const profile = profileOf(t.attributes, l.id);
+  const accessibilityText = t.accessibilityText.get(l.id) ?? '';
+  const name = l.name ?? address.address_1;
+  const fields = {
+    organisation,
+    name,
+    address: {
+      street: [address.address_1, address.address_2].filter(Boolean).join(', '),
+      postcode: address.postal_code,
+      city: address.city,
+    },
+    district: profile.one('district'),
+    geo:
+      l.latitude != null && l.longitude != null ? { lat: l.latitude, lng: l.longitude } : undefined,
+    accessibility: {
+      stepFree:
+        profile.flag('step-free') || /wheelchair|step-free|fauteuil/.test(accessibilityText),
+      accessibleToilet: profile.flag('accessible-toilet'),
+      hearingLoop:
+        profile.flag('hearing-loop') ||
+        /induction loop|hearing loop|boucle/.test(accessibilityText),
+    },
+    transport: l.transportation ? { [L]: l.transportation } : undefined,
+    openingHours: weeklySlots(t.locationSchedules.get(l.id) ?? []),
+  } satisfies Owned<'location'>;
+  return {
+    kind: 'location',
+    uuid: l.id,
+    label: name,
+    where,
+    fields,
+    extra: {},
+    refs: { organisation },
+    slugBase: slugBase(name, 'place'),
+  };
+}
+
+const COST_TYPES: Readonly<Record<string, string>> = {
+  free: 'free',
+  fixed: 'fixed',
+  'sliding-scale': 'sliding',
+  sliding: 'sliding',
+  'free-for-some': 'free-for-some',
+};
+
+/** `placeIds`: the places of this file that are imported (a service lists only those). */
+export function mapService(
+  where: Located<HsdsRow<'service'>>,
+  t: SideTables,
+  L: string,
+  placeIds: ReadonlySet<string>,
+): Mapped {
+  const s = where.row;
   const text = (value: string | undefined) => (value ? { [L]: value } : undefined);
-
-  // --- taxonomy terms: categories, profile keys, needs; other taxonomies are only read ----------
-  const taxonomyName = (term: HsdsRow<'taxonomy_term'>) =>
-    (term.taxonomy_id && tables.taxonomy.get(term.taxonomy_id)?.row.name) || term.taxonomy;
-  const categoryOfTerm = (term: HsdsRow<'taxonomy_term'>): CategorySlug | undefined => {
-    const code = term.code ?? '';
-    if (!(CATEGORY_SLUGS as readonly string[]).includes(code)) {
-      const byId = CATEGORY_SLUGS.find((slug) => categoryTermId(slug) === term.id);
-      return byId;
-    }
-    const taxonomy = taxonomyName(term);
-    return !taxonomy || taxonomy === TAXONOMIES.categories.name || taxonomy === NEEDS_TAXONOMY
-      ? (code as CategorySlug)
-      : undefined;
-  };
-  const profileKeyOfTerm = (term: HsdsRow<'taxonomy_term'>): ProfileKey | undefined => {
-    const key = (Object.keys(PROFILE_TERMS) as ProfileKey[]).find(
-      (k) =>
-        profileTermId(k) === term.id ||
-        (term.code === k && taxonomyName(term) === TAXONOMIES.profile.name),
-    );
-    return key;
-  };
-  const isNeedTerm = (term: HsdsRow<'taxonomy_term'>) =>
-    !categoryOfTerm(term) && !profileKeyOfTerm(term) && taxonomyName(term) === NEEDS_TAXONOMY;
-  const needSlugOf = (term: HsdsRow<'taxonomy_term'>): string | undefined => {
-    if (isNeedTerm(term)) {
-      return term.code && SLUG.test(term.code) && term.code.length <= 80
-        ? term.code
-        : slugBase(term.name, 'need');
-    }
-    // A term of another taxonomy whose code is one of our needs means that need.
-    return term.code && context.knownNeedSlugs.has(term.code) ? term.code : undefined;
-  };
-  /** Category and parent need of a need term, when the file (or the database) tells them. A
-   * JSON export carries only the terms services use, so a parent may be neither. */
-  const placeOfNeed = (
-    term: HsdsRow<'taxonomy_term'>,
-    depth = 0,
-  ): { category: CategorySlug; parent: string | null } | undefined => {
-    if (!term.parent_id) return undefined;
-    const parent = tables.taxonomy_term.get(term.parent_id)?.row;
-    const asCategory =
-      (parent && categoryOfTerm(parent)) ??
-      CATEGORY_SLUGS.find((slug) => categoryTermId(slug) === term.parent_id);
-    if (asCategory) return { category: asCategory, parent: null };
-    const known = context.knownNeeds.get(term.parent_id);
-    if (parent && isNeedTerm(parent) && depth < 10) {
-      const above = placeOfNeed(parent, depth + 1);
-      const slug = needSlugOf(parent)!;
-      const category = above?.category ?? context.knownNeeds.get(parent.id)?.category;
-      return category ? { category, parent: slug } : undefined;
-    }
-    return known ? { category: known.category, parent: known.slug } : undefined;
-  };
-
-  const needs: Mapped[] = [];
-  let ignoredTerms = 0;
-  for (const where of tables.taxonomy_term.values()) {
-    const term = where.row;
-    if (categoryOfTerm(term) || profileKeyOfTerm(term)) continue;
-    if (!isNeedTerm(term)) {
-      ignoredTerms++;
-      continue;
-    }
-    const slug = needSlugOf(term)!;
-    const place = placeOfNeed(term);
-    needs.push({
-      kind: 'taxonomy_term',
-      uuid: term.id,
-      label: term.name,
-      where,
-      // Category and parent are the import's only when the file says them; otherwise a new need
-      // gets the default category (extra: written on create, never compared).
-      fields: { ...(place ?? {}), name: text(term.name) },
-      extra: {},
-      onCreate: place ? undefined : { category: IMPORT_DEFAULTS.category, parent: null },
-      refs: {},
-      slugBase: slug,
-    });
-  }
-
-  // --- attributes, grouped by what they describe --------------------------------------------
-  const attributesOf = groupBy(tables.attribute, (a) => a.link_id);
-  const termsOf = (id: string) =>
-    (attributesOf.get(id) ?? []).flatMap((a) => {
-      const term = tables.taxonomy_term.get(a.taxonomy_term_id)?.row;
-      return term ? [{ term, value: a.value }] : [];
-    });
-  const profileOf = (id: string) => {
-    const values = new Map<ProfileKey, string[]>();
-    for (const { term, value } of termsOf(id)) {
-      const key = profileKeyOfTerm(term);
-      if (!key || value == null) continue;
-      const list = values.get(key) ?? [];
-      // One attribute per value (lists repeat the attribute), as our export writes them.
-      if (value.trim()) list.push(value.trim());
-      values.set(key, list);
-    }
-    return {
-      list: (key: ProfileKey) => values.get(key) ?? [],
-      one: (key: ProfileKey) => values.get(key)?.[0],
-      flag: (key: ProfileKey) => values.get(key)?.[0] === 'true',
-    };
-  };
-  const within = <T extends string>(values: string[], allowed: readonly T[]) => [
-    ...new Set(values.filter((v): v is T => (allowed as readonly string[]).includes(v))),
+  const profile = profileOf(t.attributes, s.id);
+  const terms = (t.attributes.get(s.id) ?? []).map((a) => a.meaning);
+  const needSlugs = [
+    ...new Set(terms.map((m) => m.needSlug).filter((x): x is string => Boolean(x))),
+  ].sort();
+  const category: CategorySlug =
+    terms.map((m) => m.category).find(Boolean) ??
+    needSlugs.map((slug) => t.terms.needCategory.get(slug)).find(Boolean) ??
+    IMPORT_DEFAULTS.category;
+  const places = [
+    ...new Set((t.locationsOfService.get(s.id) ?? []).filter((id) => placeIds.has(id))),
   ];
-
-  // --- organisations --------------------------------------------------------------------------
-  const phonesBy = (key: 'organization_id' | 'service_id' | 'location_id') =>
-    groupBy(tables.phone, (p) => p[key]);
-  const orgPhones = phonesBy('organization_id');
-  const servicePhones = phonesBy('service_id');
-  const firstPhone = (list: HsdsRow<'phone'>[] | undefined) =>
-    list?.map((p) => p.number.replace(/^"+|"+$/g, '').trim()).find((n) => PHONE.test(n));
-
-  const organisations: Mapped[] = [];
-  for (const where of tables.organization.values()) {
-    const o = where.row;
-    organisations.push({
-      kind: 'organization',
-      uuid: o.id,
-      label: o.name,
-      where,
-      fields: {
-        name: o.name,
-        description: text(o.description ?? o.name),
-        website: o.website && HTTP.test(o.website) ? o.website : undefined,
-        email: o.email?.toLowerCase(),
-        phone: firstPhone(orgPhones.get(o.id)),
-      },
-      extra: {},
-      refs: {},
-      slugBase: slugBase(o.name, 'organisation'),
-    });
-  }
-
-  // --- locations ------------------------------------------------------------------------------
-  const addressesOf = groupBy(tables.address, (a) => a.location_id);
-  const accessibilityOf = groupBy(tables.accessibility, (a) => a.location_id);
-  const locationSchedules = groupBy(tables.schedule, (s) =>
-    s.service_id || s.service_at_location_id ? undefined : s.location_id,
-  );
-  const serviceOfLocation = groupBy(tables.service_at_location, (sal) => sal.location_id);
-  const locations: Mapped[] = [];
-  const placeIds = new Set<string>();
-  let skippedVirtual = 0;
-  for (const where of tables.location.values()) {
-    const l = where.row;
-    if (l.location_type === 'virtual') {
-      skippedVirtual++;
-      continue;
-    }
-    const addresses = addressesOf.get(l.id) ?? [];
-    const address = addresses.find((a) => a.address_type !== 'postal') ?? addresses[0];
-    if (!address) {
-      errors.at(where, 'location', 'addresses', 'noAddress');
-      continue;
-    }
-    // A location without its organization_id belongs to the organisation of a service there.
-    const organisation =
-      l.organization_id ??
-      (serviceOfLocation.get(l.id) ?? [])
-        .map((sal) => tables.service.get(sal.service_id)?.row.organization_id)
-        .find(Boolean);
-    if (!organisation) {
-      errors.at(where, 'location', 'organization_id', 'required');
-      continue;
-    }
-    const profile = profileOf(l.id);
-    const accessibilityText = (accessibilityOf.get(l.id) ?? [])
-      .map((a) => `${a.description ?? ''} ${a.details ?? ''}`.toLowerCase())
-      .join(' ');
-    const name = l.name ?? address.address_1;
-    placeIds.add(l.id);
-    locations.push({
-      kind: 'location',
-      uuid: l.id,
-      label: name,
-      where,
-      fields: {
-        organisation,
-        name,
-        address: {
-          street: [address.address_1, address.address_2].filter(Boolean).join(', '),
-          postcode: address.postal_code,
-          city: address.city,
-        },
-        district: profile.one('district'),
-        geo:
-          l.latitude != null && l.longitude != null
-            ? { lat: l.latitude, lng: l.longitude }
-            : undefined,
-        accessibility: {
-          stepFree:
-            profile.flag('step-free') || /wheelchair|step-free|fauteuil/.test(accessibilityText),
-          accessibleToilet: profile.flag('accessible-toilet'),
-          hearingLoop:
-            profile.flag('hearing-loop') ||
-            /induction loop|hearing loop|boucle/.test(accessibilityText),
-        },
-        transport: text(l.transportation),
-        openingHours: weeklySlots(locationSchedules.get(l.id) ?? []),
-      },
-      extra: {},
-      refs: { organisation },
-      slugBase: slugBase(name, 'place'),
-    });
-  }
-
-  // --- services -------------------------------------------------------------------------------
-  const languagesOf = groupBy(tables.language, (x) => x.service_id);
-  const costsOf = groupBy(tables.cost_option, (x) => x.service_id);
-  const documentsOf = groupBy(tables.required_document, (x) => x.service_id);
-  // Course sessions travel as schedules marked by a profile attribute (our export): they are not
-  // the service's weekly hours, and the import leaves them out (see the README).
-  const isSession = (schedule: HsdsRow<'schedule'>) => profileOf(schedule.id).one('course-session');
-  const schedulesOf = groupBy(tables.schedule, (x) => (isSession(x) ? undefined : x.service_id));
-  const salOf = groupBy(tables.service_at_location, (x) => x.service_id);
-  const needCategoryBySlug = new Map(
-    needs.map((n) => [n.slugBase, (n.fields.category ?? n.extra.category) as CategorySlug]),
-  );
-  const services: Mapped[] = [];
-  for (const where of tables.service.values()) {
-    const s = where.row;
-    const profile = profileOf(s.id);
-    const terms = termsOf(s.id).map((t) => t.term);
-    const needSlugs = [
-      ...new Set(terms.map(needSlugOf).filter((x): x is string => Boolean(x))),
-    ].sort();
-    const category =
-      terms.map(categoryOfTerm).find(Boolean) ??
-      needSlugs.map((slug) => needCategoryBySlug.get(slug)).find(Boolean) ??
-      IMPORT_DEFAULTS.category;
-    const places = [
-      ...new Set(
-        (salOf.get(s.id) ?? []).map((sal) => sal.location_id).filter((id) => placeIds.has(id)),
-      ),
-    ];
-    const phone = firstPhone(servicePhones.get(s.id));
-    const languages = [
-      ...new Set(
-        (languagesOf.get(s.id) ?? [])
-          .map((x) => (x.code ?? '').trim().toLowerCase())
-          .filter((code) => /^[a-z]{2,3}$/.test(code)),
-      ),
-    ];
-    const costs = (costsOf.get(s.id) ?? []).filter((c) => !c.option?.startsWith('course-session:'));
-    const amounts = costs.map((c) => c.amount).filter((a): a is number => a != null);
-    const paid = amounts.filter((a) => a > 0);
-    const currency = costs
-      .map((c) => c.currency?.toUpperCase())
-      .find((c) => c && /^[A-Z]{3}$/.test(c));
-    let costType = (
-      {
-        free: 'free',
-        fixed: 'fixed',
-        'sliding-scale': 'sliding',
-        sliding: 'sliding',
-        'free-for-some': 'free-for-some',
-      } as Record<string, string>
-    )[profile.one('cost-type') ?? ''];
-    costType ??= paid.length
-      ? 'fixed'
-      : amounts.length
-        ? 'free'
-        : s.fees_description
-          ? 'sliding'
-          : IMPORT_DEFAULTS.cost;
-    const amount = costType === 'free' ? undefined : paid.length ? Math.min(...paid) : undefined;
-    if ((costType === 'fixed' || costType === 'free-for-some') && amount == null)
-      costType = 'sliding';
-    const serviceSchedules = (schedulesOf.get(s.id) ?? []).filter((x) => !x.service_at_location_id);
-    const delivery = within(profile.list('delivery-mode'), DELIVERY_MODES);
-    const documents = (documentsOf.get(s.id) ?? [])
-      .map((d) => d.document)
-      .filter((d): d is string => Boolean(d));
-    const validFrom = serviceSchedules.map((x) => x.valid_from).find(Boolean);
-    const validUntil = serviceSchedules.map((x) => x.valid_to).find(Boolean);
-    services.push({
-      kind: 'service',
-      uuid: s.id,
-      label: s.name,
-      where,
-      fields: {
-        organisation: s.organization_id,
-        category,
-        needs: needSlugs,
-        name: text(s.name),
-        summary: text(profile.one('summary') ?? summaryFrom(s.description, s.name)),
-        description: text(s.description ?? s.name),
-        languages: languages.length ? languages : [L],
-        interpretationOnRequest:
-          profile.flag('interpretation-on-request') || Boolean(s.interpretation_services),
-        cost: {
-          type: costType,
-          amount,
-          currency,
-          note: text(s.fees_description),
-        },
-        eligibility: {
-          residenceStatus: within(profile.list('residence-status'), RESIDENCE_STATUSES).length
-            ? within(profile.list('residence-status'), RESIDENCE_STATUSES)
-            : [...IMPORT_DEFAULTS.residenceStatus],
-          ageMin: s.minimum_age,
-          ageMax: s.maximum_age,
-          womenOnly: profile.flag('women-only'),
-          families: profile.flag('families'),
-          youth: profile.flag('youth'),
-          area: text(s.eligibility_description),
-        },
-        documents: documents.length ? { [L]: documents } : undefined,
-        access: {
-          modes: within(profile.list('access-mode'), ACCESS_MODES).length
-            ? within(profile.list('access-mode'), ACCESS_MODES)
-            : [...IMPORT_DEFAULTS.access],
-          note: text(s.application_process),
-        },
-        delivery: delivery.length
-          ? delivery
-          : [places.length ? 'in-person' : phone ? 'phone' : s.url ? 'online' : 'in-person'],
-        schedule: {
-          validFrom: dateOnly(validFrom),
-          validUntil: dateOnly(validUntil),
-          weekly: weeklySlots(serviceSchedules),
-          exceptions: [],
-        },
-        locations: places,
-        contact: {
-          phone,
-          email: s.email?.toLowerCase(),
-          website: s.url && HTTP.test(s.url) ? s.url : undefined,
-        },
-        targetLanguage: profile.one('target-language'),
-      },
-      extra: { lastVerifiedAt: s.assured_date ? new Date(s.assured_date) : undefined },
-      refs: { organisation: s.organization_id, locations: places },
-      slugBase: slugBase(s.name, 'service'),
-    });
-  }
-  return { needs, organisations, locations, services, ignoredTerms, skippedVirtual };
+  const phone = t.servicePhone.get(s.id);
+  const languages = [...new Set(t.languages.get(s.id) ?? [])];
+  const costs = t.costs.get(s.id) ?? [];
+  const amounts = costs.map((c) => c.amount).filter((a): a is number => a != null);
+  const paid = amounts.filter((a) => a > 0);
+  const currency = costs
+    .map((c) => c.currency?.toUpperCase())
+    .find((c) => c && /^[A-Z]{3}$/.test(c));
+  let costType = COST_TYPES[profile.one('cost-type') ?? ''];
+  costType ??= paid.length
+    ? 'fixed'
+    : amounts.length
+      ? 'free'
+      : s.fees_description
+        ? 'sliding'
+        : IMPORT_DEFAULTS.cost;
+  const amount = costType === 'free' ? undefined : paid.length ? Math.min(...paid) : undefined;
+  if ((costType === 'fixed' || costType === 'free-for-some') && amount == null)
+    costType = 'sliding';
+  const serviceSchedules = t.serviceSchedules.get(s.id) ?? [];
+  const delivery = within(profile.list('delivery-mode'), DELIVERY_MODES);
+  const documents = t.documents.get(s.id) ?? [];
+  const residence = within(profile.list('residence-status'), RESIDENCE_STATUSES);
+  const access = within(profile.list('access-mode'), ACCESS_MODES);
+  const validFrom = serviceSchedules.map((x) => x.valid_from).find(Boolean);
+  const validUntil = serviceSchedules.map((x) => x.valid_to).find(Boolean);
+  const fields = {
+    organisation: s.organization_id,
+    category,
+    needs: needSlugs,
+    name: text(s.name),
+    summary: text(profile.one('summary') ?? summaryFrom(s.description, s.name)),
+    description: text(s.description ?? s.name),
+    languages: languages.length ? languages : [L],
+    interpretationOnRequest:
+      profile.flag('interpretation-on-request') || Boolean(s.interpretation_services),
+    cost: { type: costType, amount, currency, note: text(s.fees_description) },
+    eligibility: {
+      residenceStatus: residence.length ? residence : [...IMPORT_DEFAULTS.residenceStatus],
+      ageMin: s.minimum_age,
+      ageMax: s.maximum_age,
+      womenOnly: profile.flag('women-only'),
+      families: profile.flag('families'),
+      youth: profile.flag('youth'),
+      area: text(s.eligibility_description),
+    },
+    documents: documents.length ? { [L]: documents } : undefined,
+    access: {
+      modes: access.length ? access : [...IMPORT_DEFAULTS.access],
+      note: text(s.application_process),
+    },
+    delivery: delivery.length
+      ? delivery
+      : [places.length ? 'in-person' : phone ? 'phone' : s.url ? 'online' : 'in-person'],
+    schedule: {
+      validFrom: dateOnly(validFrom),
+      validUntil: dateOnly(validUntil),
+      weekly: weeklySlots(serviceSchedules),
+      exceptions: [],
+    },
+    locations: places,
+    contact: {
+      phone,
+      email: s.email?.toLowerCase(),
+      website: s.url && HTTP.test(s.url) ? s.url : undefined,
+    },
+    targetLanguage: profile.one('target-language'),
+  } satisfies Owned<'service'>;
+  return {
+    kind: 'service',
+    uuid: s.id,
+    label: s.name,
+    where,
+    fields,
+    extra: { lastVerifiedAt: s.assured_date ? new Date(s.assured_date) : undefined },
+    refs: { organisation: s.organization_id, locations: places },
+    slugBase: slugBase(s.name, 'service'),
+  };
 }
-
-export type MappedDataset = ReturnType<typeof mapDataset>;

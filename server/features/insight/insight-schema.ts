@@ -1,6 +1,6 @@
 // Query strings of the insight pages: a range of days (default: the last 30), a view, a month.
 import { z } from 'zod';
-import { CATEGORY_SLUGS } from '../../models/vocabulary';
+import { CATEGORY_SLUGS, DAY_MS } from '../../models/vocabulary';
 import type { DayRange } from './insight-service';
 
 export const INSIGHT_VIEWS = [
@@ -13,7 +13,6 @@ export const INSIGHT_VIEWS = [
 ] as const;
 export type InsightView = (typeof INSIGHT_VIEWS)[number];
 
-const DAY_MS = 86_400_000;
 /** Longer ranges add nothing a coordinator reads and cost a scan of every counter. */
 export const MAX_RANGE_DAYS = 400;
 

@@ -4,7 +4,7 @@
 import type { Models } from '../../models';
 import type { UsageKind } from '../../models/usage-count';
 import type { Day } from '../../models/vocabulary';
-import { CATEGORY_SLUGS, DAYS } from '../../models/vocabulary';
+import { CATEGORY_SLUGS, DAY_MS, DAYS } from '../../models/vocabulary';
 
 /** A zero-result query is shown once at least this many searches share it (fewer: counted). */
 export const QUERY_SHOWN_FROM = 3;
@@ -19,7 +19,6 @@ type Texts = Record<string, string>;
 /** Counts by row, then by column. */
 export type Grid = Map<string, Map<string, number>>;
 
-const DAY_MS = 86_400_000;
 type CategorySlug = (typeof CATEGORY_SLUGS)[number];
 const add = (grid: Grid, row: string, col: string, n: number) => {
   const cols = grid.get(row) ?? new Map<string, number>();

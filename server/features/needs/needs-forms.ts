@@ -3,12 +3,9 @@
 import { z } from 'zod';
 import type { FormValues } from '../../forms/form-fields';
 import { choice, optionalText, requiredText } from '../../forms/form-schemas';
-import { cleanTerms } from '../../models/need';
+import { cleanTerms, termsFit } from '../../models/need';
 import { CATEGORY_SLUGS, SLUG } from '../../models/vocabulary';
 import type { NeedInput, NeedView } from './needs-service';
-
-const MAX_TERMS = 200;
-const MAX_TERM = 300;
 
 const linesOf = (text: string | undefined) => cleanTerms((text ?? '').split('\n'));
 
@@ -16,10 +13,7 @@ export function needFormSchema(languages: readonly string[], localLanguage: stri
   const texts: Record<string, z.ZodType> = {};
   for (const lng of languages) {
     texts[`name_${lng}`] = lng === localLanguage ? requiredText(120) : optionalText(120);
-    texts[`terms_${lng}`] = optionalText(20_000, { multiline: true }).refine((v) => {
-      const terms = linesOf(v);
-      return terms.length <= MAX_TERMS && terms.every((t) => t.length <= MAX_TERM);
-    }, 'tooLong');
+    texts[`terms_${lng}`] = optionalText(20_000, { multiline: true }).refine(termsFit, 'tooLong');
   }
   return z
     .object({

@@ -13,6 +13,7 @@ import type { CategorySlug } from '../../models/vocabulary';
 import { CATEGORY_SLUGS, SLUG, slugFrom } from '../../models/vocabulary';
 import type { AuditLog } from '../../moderation/audit-log';
 import type { Indexer } from '../../search/indexer';
+import { reindexServicesCarrying } from '../../search/reindex-needs';
 
 type Texts = Record<string, string>;
 
@@ -52,13 +53,30 @@ const auditedOf = (need: NeedView | NeedInput) => ({
   terms: Object.fromEntries(Object.entries(need.terms).map(([lng, t]) => [lng, t.join(' | ')])),
 });
 
+/** Languages whose name or terms differ between two versions of a need. */
+const changedLanguages = (a: NeedInput, b: NeedInput) =>
+  [
+    ...new Set([
+      ...Object.keys(a.name),
+      ...Object.keys(b.name),
+      ...Object.keys(a.terms),
+      ...Object.keys(b.terms),
+    ]),
+  ].filter(
+    (lng) =>
+      (a.name[lng] ?? '').trim() !== (b.name[lng] ?? '').trim() ||
+      (a.terms[lng] ?? []).join('|') !== (b.terms[lng] ?? []).join('|'),
+  );
+
 export function createNeedsService(deps: {
   models: Models;
   audit: AuditLog;
   indexer: Indexer;
   localLanguage: string;
+  now?: () => Date;
 }) {
-  const { Need, Service, SearchOutbox } = deps.models;
+  const { Need, Service } = deps.models;
+  const now = deps.now ?? (() => new Date());
   const { audit, indexer } = deps;
 
   /** Needs offered today (merged ones are kept only so the seed files do not bring them back). */
@@ -102,15 +120,7 @@ export function createNeedsService(deps: {
     }
   }
 
-  /** Re-indexes the services carrying these needs: one outbox entry each, applied in one go. */
-  async function reindexCarrying(slugs: string[]) {
-    indexer.needsChanged();
-    const services = await Service.find({ needs: { $in: slugs } }, { _id: 1 }).lean();
-    if (services.length === 0) return 0;
-    await SearchOutbox.insertMany(services.map((s) => ({ service: s._id })));
-    await indexer.drain();
-    return services.length;
-  }
+  const reindexCarrying = (slugs: string[]) => reindexServicesCarrying(deps.models, indexer, slugs);
 
   return {
     list: active,
@@ -232,6 +242,14 @@ export function createNeedsService(deps: {
         name: input.name,
         terms: input.terms,
       });
+      // A change of the local words makes translations written before it outdated (the
+      // translators' queue); words the coordinator changed in a language are no longer a
+      // translator's.
+      const at = now();
+      for (const lng of changedLanguages(before, input)) {
+        need.set(`textUpdatedAt.${lng}`, at);
+        if (lng !== deps.localLanguage) need.translations?.delete(lng);
+      }
       await need.save();
       const after = viewOf(need.toObject({ flattenMaps: true }));
       await audit.record({

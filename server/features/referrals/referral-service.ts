@@ -6,12 +6,12 @@ import QRCode from 'qrcode';
 import type { TFunction } from 'i18next';
 import { formatDate, formatList } from '../../i18n/formatters';
 import type { Models } from '../../models';
+import { DAY_MS } from '../../models/vocabulary';
 import type { DirectoryService } from '../directory/directory-service';
 import type { BasketItem } from './referral-basket';
 import { PAGE_MARK, PAGES_MARK } from './sheet-pages';
 
 const SHARE_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 /** Inline SVG QR code; `label` names it for screen readers. */
 export async function qrSvg(url: string, label: string): Promise<string> {

@@ -6,6 +6,7 @@ import {
   CEFR_LEVELS,
   DAYS,
   DELIVERY_MODES,
+  LANGUAGE_CODE,
   SLUG,
   TIMES_OF_DAY,
 } from '../../models/vocabulary';
@@ -32,7 +33,7 @@ export const searchQuery = z
     weekend: flag,
     startsWithin: z.coerce.number().int().min(1).max(52).optional(),
     level: many(z.enum(CEFR_LEVELS)),
-    language: many(z.string().regex(/^[a-z]{2,3}$/)),
+    language: many(z.string().regex(LANGUAGE_CODE)),
     district: many(z.string().trim().min(1).max(60)),
     near: z
       .string()

@@ -8,7 +8,7 @@ import type { FacetName, SearchEngine, SearchQuery } from '../../search/search-e
 import { SearchUnavailableError } from '../../search/search-engine';
 import type { AskedFilter } from '../../search/query-intent';
 import { readQueryIntent } from '../../search/query-intent';
-import type { ViewContext } from '../directory/directory-view-models';
+import type { ViewContext } from '../../view-models/directory-view-models';
 import type { SearchParams } from './search-schema';
 
 export const PAGE_SIZE = 20;

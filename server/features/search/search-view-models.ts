@@ -11,8 +11,8 @@ import {
 import type { Day } from '../../models/vocabulary';
 import type { SearchDocument } from '../../search/search-document';
 import type { FacetName } from '../../search/search-engine';
-import type { ViewContext } from '../directory/directory-view-models';
-import { serviceCard } from '../directory/directory-view-models';
+import type { ViewContext } from '../../view-models/directory-view-models';
+import { serviceCard } from '../../view-models/directory-view-models';
 import { ACCESS_FILTERS, ELIGIBILITY_FILTERS } from './search-schema';
 
 export function resultCard(document: SearchDocument, ctx: ViewContext, distanceKm?: number) {

@@ -6,14 +6,16 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { directionOf } from '../../i18n/create-i18n';
 import type { I18n } from '../../i18n/create-i18n';
-import { formatDate, languageName, nativeLanguageName } from '../../i18n/formatters';
+import { formatDate, formatNumber, languageName, nativeLanguageName } from '../../i18n/formatters';
 import type { FormErrors } from '../../forms/form-fields';
 import { parseForm } from '../../forms/form-fields';
 import { flag, objectId, optionalText } from '../../forms/form-schemas';
+import { termsFit } from '../../models/need';
 import { TRANSLATABLE_KINDS } from '../../models/pending-translation';
 import type { Csrf } from '../../web/csrf';
 import { actorOf, requireRole } from '../../web/require-role';
 import { parseInput, parsePathParams } from '../../web/validate';
+import { VIEWS_WINDOW_DAYS } from './translate-queue';
 import type { Texts, TranslateService } from './translate-service';
 
 const LANG = /^[a-z]{2,3}$/;
@@ -37,13 +39,19 @@ const textsForm = z.object({
   accessNote: optionalText(500, { multiline: true }),
   documents: optionalText(3000, { multiline: true }),
   transport: optionalText(500, { multiline: true }),
+  // A need's search words, one a line: as many and as long as the coordinator's form allows.
+  terms: optionalText(20_000, { multiline: true }).refine(termsFit, 'tooLong'),
 });
 const idParams = z.object({ id: objectId });
 const reviewParams = z.object({ id: objectId, decision: z.enum(['approve', 'reject']) });
 const trustedForm = z.object({ translatorTrusted: flag });
 const PAGE_SIZE = 100;
 const fieldLabel = (t: (key: string) => string, field: string) =>
-  field === 'transport' ? t('location.transport') : t(`manage:fields.${field}`);
+  field === 'transport'
+    ? t('location.transport')
+    : field === 'terms'
+      ? t('manage:translate.terms')
+      : t(`manage:fields.${field}`);
 
 export function createTranslateRouter(deps: {
   translate: TranslateService;
@@ -70,6 +78,7 @@ export function createTranslateRouter(deps: {
     const items = await translate.queue(actor, language);
     res.render('translate/queue', {
       pageTitle: t('manage:translate.queueTitle'),
+      days: VIEWS_WINDOW_DAYS,
       notice: done ? t(`manage:translate.done.${done}`) : '',
       languages: translate.languagesOf(actor).map((l) => ({
         ...languageOption(res)(l),
@@ -82,6 +91,7 @@ export function createTranslateRouter(deps: {
         stateLabel: t(`manage:translate.state.${item.state}`),
         languageName: languageName(item.lang, res.locals.lang),
         changed: formatDate(item.localChangedAt, res.locals.lang),
+        views: formatNumber(item.views, res.locals.lang),
         href: `/translate/${item.kind}/${item.id}/${item.lang}`,
       })),
       shown: Math.min(items.length, PAGE_SIZE),
@@ -129,6 +139,7 @@ export function createTranslateRouter(deps: {
         id: `field-${field}`,
         label: fieldLabel(t, field),
         multiline: field !== 'name',
+        hint: field === 'terms' ? t('manage:needs.termsHint') : '',
         local: data.local[field] ?? '',
         also: data.also?.[field] ?? '',
         value: values[field] ?? '',

@@ -6,46 +6,17 @@
 import type { Actor } from '../../auth/actor';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import type { Models } from '../../models';
+import { cleanTerms } from '../../models/need';
 import type { TranslatableKind } from '../../models/pending-translation';
 import type { AuditLog } from '../../moderation/audit-log';
 import type { Indexer } from '../../search/indexer';
-import { read, translationState } from './provenance';
+import { reindexServicesCarrying } from '../../search/reindex-needs';
+import { translationState } from './provenance';
+import { createTranslateQueue } from './translate-queue';
+import type { Plain, Texts } from './translate-texts';
+import { LIST_FIELDS, TEXT_FIELDS, pathOf, stateOf, textsIn, titleOf } from './translate-texts';
 
-/** The texts of each kind a translator may write, and where each lives on the record. */
-export const TEXT_FIELDS = {
-  service: ['name', 'summary', 'description', 'accessNote', 'documents'],
-  location: ['transport'],
-  organisation: ['description'],
-} as const satisfies Record<TranslatableKind, readonly string[]>;
-export type Texts = Record<string, string>;
-
-const PATHS: Record<string, string> = { accessNote: 'access.note' };
-const pathOf = (field: string) => PATHS[field] ?? field;
-type Plain = Record<string, unknown>;
-
-/** A record's texts in one language, documents as one line each. */
-export function textsIn(kind: TranslatableKind, record: Plain, lang: string): Texts {
-  const texts: Texts = {};
-  for (const field of TEXT_FIELDS[kind]) {
-    const value = read(
-      pathOf(field)
-        .split('.')
-        .reduce<unknown>((v, k) => (v as Plain | undefined)?.[k], record) as Plain,
-      lang,
-    );
-    texts[field] = Array.isArray(value) ? value.join('\n') : typeof value === 'string' ? value : '';
-  }
-  return texts;
-}
-
-export interface QueueItem {
-  kind: TranslatableKind;
-  id: string;
-  lang: string;
-  title: string;
-  state: 'missing' | 'outdated';
-  localChangedAt: Date;
-}
+export type { Texts } from './translate-texts';
 
 export function createTranslateService(deps: {
   models: Models;
@@ -58,9 +29,13 @@ export function createTranslateService(deps: {
   const { models, audit, indexer, localLanguage } = deps;
   const now = () => deps.now?.() ?? new Date();
   const modelOf = (kind: TranslatableKind) =>
-    ({ service: models.Service, location: models.Location, organisation: models.Organisation })[
-      kind
-    ] as unknown as typeof models.Service;
+    ({
+      service: models.Service,
+      location: models.Location,
+      organisation: models.Organisation,
+      need: models.Need,
+    })[kind] as unknown as typeof models.Service;
+  const queue = createTranslateQueue({ models, localLanguage, now });
 
   /** The languages this person may write: never the local one (the provider's text). */
   function languagesOf(actor: Actor): string[] {
@@ -72,34 +47,6 @@ export function createTranslateService(deps: {
   function checkLanguage(actor: Actor, lang: string) {
     if (!languagesOf(actor).includes(lang)) throw new ForbiddenError(`language ${lang}`);
   }
-
-  /** Missing: a text the local language has and this one lacks. Outdated: see provenance.ts. */
-  function stateOf(kind: TranslatableKind, record: Plain, lang: string) {
-    const local = textsIn(kind, record, localLanguage);
-    const own = textsIn(kind, record, lang);
-    if (Object.keys(local).some((f) => local[f] && !own[f])) return 'missing' as const;
-    return translationState(record, lang, localLanguage).outdated ? ('outdated' as const) : null;
-  }
-
-  async function records() {
-    const [services, locations, organisations] = await Promise.all([
-      models.Service.find({ status: 'published' }).lean<Plain[]>(),
-      models.Location.find().lean<Plain[]>(),
-      models.Organisation.find().lean<Plain[]>(),
-    ]);
-    return { services, locations, organisations };
-  }
-
-  const titleOf = (kind: TranslatableKind, record: Plain) =>
-    kind === 'service'
-      ? (read(record.name as Texts, localLanguage) ?? '')
-      : String(record.name ?? '');
-  const localChangedAt = (record: Plain) =>
-    new Date(
-      (read(record.textUpdatedAt as Record<string, Date>, localLanguage) ??
-        record.updatedAt ??
-        0) as Date,
-    );
 
   async function apply(
     actor: Actor,
@@ -121,7 +68,8 @@ export function createTranslateService(deps: {
         .filter(Boolean);
       // An empty box leaves the text as it was: removing a translation is the provider's call.
       if (!value) continue;
-      record.set(`${pathOf(field)}.${lang}`, field === 'documents' ? lines : value);
+      const list = field === 'terms' ? cleanTerms(lines) : lines;
+      record.set(`${pathOf(field)}.${lang}`, LIST_FIELDS.includes(field) ? list : value);
     }
     record.set(`textUpdatedAt.${lang}`, by.at);
     record.set(`translations.${lang}`, { by: 'translator', at: by.at, reviewed, user: by.id });
@@ -139,43 +87,16 @@ export function createTranslateService(deps: {
       comment: `translation ${lang}`,
     });
     if (kind === 'service') await indexer.serviceChanged(record._id);
+    // A need's words in this language: search finds its listings by them at once.
+    if (kind === 'need') await reindexServicesCarrying(models, indexer, [String(record.slug)]);
   }
 
   return {
     languagesOf,
 
-    /** Texts to translate, newest local change first (no view counts are kept to rank by). */
-    async queue(actor: Actor, only?: string): Promise<QueueItem[]> {
-      const langs = languagesOf(actor).filter((l) => !only || l === only);
-      const { services, locations, organisations } = await records();
-      const items: QueueItem[] = [];
-      const all: [TranslatableKind, Plain[]][] = [
-        ['service', services],
-        ['location', locations],
-        ['organisation', organisations],
-      ];
-      for (const lang of langs) {
-        for (const [kind, list] of all) {
-          for (const record of list) {
-            const state = stateOf(kind, record, lang);
-            if (!state) continue;
-            items.push({
-              kind,
-              id: String(record._id),
-              lang,
-              title: titleOf(kind, record),
-              state,
-              localChangedAt: localChangedAt(record),
-            });
-          }
-        }
-      }
-      // Outdated first (a reader sees a wrong text), then the newest local change.
-      return items.sort(
-        (a, b) =>
-          Number(b.state === 'outdated') - Number(a.state === 'outdated') ||
-          b.localChangedAt.getTime() - a.localChangedAt.getTime(),
-      );
+    /** Texts to translate, the most viewed first (translate-queue.ts). */
+    async queue(actor: Actor, only?: string) {
+      return queue(languagesOf(actor).filter((l) => !only || l === only));
     },
 
     /** The editor's data: the local text, the text being written, and one more language. */
@@ -184,11 +105,11 @@ export function createTranslateService(deps: {
       const record = await modelOf(kind).findById(id).lean<Plain>();
       if (!record) throw new NotFoundError(kind);
       return {
-        title: titleOf(kind, record),
+        title: titleOf(kind, record, localLanguage),
         local: textsIn(kind, record, localLanguage),
         own: textsIn(kind, record, lang),
         also: also ? textsIn(kind, record, also) : undefined,
-        state: stateOf(kind, record, lang),
+        state: stateOf(kind, record, lang, localLanguage),
         fields: TEXT_FIELDS[kind],
       };
     },

@@ -1,176 +1,15 @@
-// Reads an HSDS file into flat rows, one table at a time, each with where it came from (file and
-// line for CSV, file and JSON path for JSON) so that a bad row can be named.
-// - Tabular: a zip of one CSV per table plus datapackage.json. Entries are read one after the
-//   other as streams (yauzl) and parsed row by row (csv-parse): the zip is never unpacked to disk
-//   nor held whole in memory.
-// - JSON: what our export writes (NDJSON, one nested service per line, read line by line), an
-//   API page ({ contents: [...] }), a list, { organizations, services, taxonomies,
-//   taxonomy_terms… }, or one compiled service or organization. Nested records (service.organization, service_at_locations[].location.addresses,
-//   attributes[].taxonomy_term…) are flattened into their tables with the links the tabular form
-//   carries in columns. JSON is parsed whole: the upload limit bounds it (see the report).
+// JSON HSDS: what our export writes (NDJSON, one nested service per line, read line by line), an
+// API page ({ contents: [...] }), a list, { organizations, services, taxonomies,
+// taxonomy_terms… }, or one compiled service or organization. Nested records (service.organization,
+// service_at_locations[].location.addresses, attributes[].taxonomy_term…) are flattened into
+// their tables with the links the tabular form carries in columns. JSON is parsed whole and its
+// rows are kept, grouped by table: the upload limit bounds it (tabular files stream, hsds-zip.ts).
 import { createReadStream } from 'node:fs';
-import { open as openFile, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
-import yauzl from 'yauzl';
+import type { HsdsSource, RawRow } from './hsds-source';
+import { UnreadableFileError } from './hsds-source';
 import type { HsdsTable } from './hsds-tables';
-import { TABLE_OF_FILE } from './hsds-tables';
-
-export interface RawRow {
-  table: HsdsTable;
-  row: Record<string, unknown>;
-  file: string;
-  /** CSV: the line the row ends on (the header is line 1). */
-  line?: number;
-  /** JSON: where the record sits, e.g. services[2].service_at_locations[0].location. */
-  path?: string;
-}
-
-/** A file that cannot be read as HSDS at all (not JSON, not a zip, a broken CSV…). */
-export class UnreadableFileError extends Error {
-  override name = 'UnreadableFileError';
-  constructor(
-    readonly file: string,
-    message: string,
-    readonly line?: number,
-  ) {
-    super(message);
-  }
-}
-
-export type HsdsFormat = 'json' | 'tabular';
-
-/** Zip files start with "PK\3\4"; anything else is read as JSON. */
-export async function detectFormat(filePath: string): Promise<HsdsFormat> {
-  const handle = await openFile(filePath, 'r');
-  try {
-    const head = Buffer.alloc(4);
-    await handle.read(head, 0, 4, 0);
-    return head.readUInt32LE(0) === 0x04034b50 ? 'tabular' : 'json';
-  } finally {
-    await handle.close();
-  }
-}
-
-export async function* readHsdsFile(filePath: string, displayName: string): AsyncGenerator<RawRow> {
-  if ((await detectFormat(filePath)) === 'tabular') yield* readTabularZip(filePath);
-  else yield* readHsdsJson(filePath, displayName);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Tabular zip
-
-function openZip(filePath: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) =>
-    yauzl.open(filePath, { lazyEntries: true, autoClose: true }, (error, zip) =>
-      error
-        ? reject(new UnreadableFileError(path.basename(filePath), error.message))
-        : resolve(zip),
-    ),
-  );
-}
-
-function entryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  return new Promise((resolve, reject) =>
-    zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))),
-  );
-}
-
-/** Entries one at a time: the next is read only when the consumer asks for it. */
-async function* zipEntries(zip: yauzl.ZipFile): AsyncGenerator<yauzl.Entry> {
-  for (;;) {
-    const entry = await new Promise<yauzl.Entry | undefined>((resolve, reject) => {
-      const onEntry = (e: yauzl.Entry) => done(e);
-      const onEnd = () => done(undefined);
-      const onError = (error: Error) => {
-        zip.off('entry', onEntry).off('end', onEnd);
-        reject(error);
-      };
-      const done = (e: yauzl.Entry | undefined) => {
-        zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
-        resolve(e);
-      };
-      zip.once('entry', onEntry).once('end', onEnd).once('error', onError);
-      zip.readEntry();
-    });
-    if (!entry) return;
-    yield entry;
-  }
-}
-
-async function streamText(stream: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Table of each CSV path: datapackage.json's resources when given, else the file name. */
-function tablesFromDatapackage(json: string): Map<string, HsdsTable> {
-  const tables = new Map<string, HsdsTable>();
-  try {
-    const resources = (JSON.parse(json) as { resources?: { name?: string; path?: string }[] })
-      .resources;
-    for (const resource of resources ?? []) {
-      const table = resource.name ? TABLE_OF_FILE[resource.name] : undefined;
-      if (table && resource.path) tables.set(path.posix.normalize(resource.path), table);
-    }
-  } catch {
-    throw new UnreadableFileError('datapackage.json', 'not JSON');
-  }
-  return tables;
-}
-
-export async function* readTabularZip(filePath: string): AsyncGenerator<RawRow> {
-  const zip = await openZip(filePath);
-  let declared = new Map<string, HsdsTable>();
-  try {
-    for await (const entry of zipEntries(zip)) {
-      const name = path.posix.normalize(entry.fileName);
-      if (name.endsWith('/')) continue;
-      if (path.posix.basename(name) === 'datapackage.json') {
-        declared = tablesFromDatapackage(await streamText(await entryStream(zip, entry)));
-        continue;
-      }
-      if (!name.toLowerCase().endsWith('.csv')) continue;
-      const table =
-        declared.get(name) ?? TABLE_OF_FILE[path.posix.basename(name, '.csv').toLowerCase()];
-      const stream = await entryStream(zip, entry);
-      if (!table) {
-        // Tables OneStop does not use (contacts, funding, programs…): skipped unread.
-        stream.resume();
-        continue;
-      }
-      const parser = stream.pipe(
-        parseCsv({
-          columns: (header: string[]) => header.map((h) => h.trim().replace(/^\uFEFF/, '')),
-          bom: true,
-          info: true,
-          skip_empty_lines: true,
-          relax_column_count: false,
-        }),
-      );
-      const file = path.posix.basename(name);
-      try {
-        for await (const record of parser as AsyncIterable<{
-          record: Record<string, string>;
-          info: { lines: number };
-        }>) {
-          yield { table, row: record.record, file, line: record.info.lines };
-        }
-      } catch (error) {
-        const line = (error as { lines?: number }).lines;
-        throw new UnreadableFileError(file, (error as Error).message, line);
-      }
-    }
-  } finally {
-    zip.close();
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// JSON
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
@@ -312,23 +151,36 @@ class JsonFlattener {
 const looksLikeService = (record: Json) =>
   'status' in record || 'service_at_locations' in record || isObject(record.organization);
 
-export async function* readHsdsJson(filePath: string, file: string): AsyncGenerator<RawRow> {
+export async function openJsonSource(filePath: string, file: string): Promise<HsdsSource> {
+  const byTable = new Map<HsdsTable, RawRow[]>();
+  for (const row of await readHsdsJson(filePath, file)) {
+    const list = byTable.get(row.table);
+    if (list) list.push(row);
+    else byTable.set(row.table, [row]);
+  }
+  return {
+    format: 'json',
+    async *rows(table: HsdsTable) {
+      yield* byTable.get(table) ?? [];
+    },
+    close: () => byTable.clear(),
+  };
+}
+
+async function readHsdsJson(filePath: string, file: string): Promise<RawRow[]> {
   // NDJSON (our export: one nested service per line) is read line by line; anything else is
   // one JSON document.
   const ndjson = await readNdjson(filePath, file);
-  if (ndjson) {
-    yield* ndjson;
-    return;
-  }
+  if (ndjson) return ndjson;
   let data: unknown;
   try {
     data = JSON.parse(await readFile(filePath, 'utf8'));
   } catch (error) {
-    throw new UnreadableFileError(file, (error as Error).message);
+    throw new UnreadableFileError(file, error instanceof Error ? error.message : String(error));
   }
   const flat = new JsonFlattener(file);
   flattenDocument(flat, data, '');
-  yield* flat.rows;
+  return flat.rows;
 }
 
 function flattenDocument(flat: JsonFlattener, data: unknown, prefix: string) {
@@ -372,7 +224,11 @@ async function readNdjson(filePath: string, file: string): Promise<RawRow[] | un
     } catch (error) {
       lines.close();
       if (records === 0) return undefined;
-      throw new UnreadableFileError(file, (error as Error).message, number);
+      throw new UnreadableFileError(
+        file,
+        error instanceof Error ? error.message : String(error),
+        number,
+      );
     }
     if (!isObject(value)) {
       lines.close();

@@ -1,6 +1,7 @@
 // Turns stored documents into what the browse pages show, in the visitor's language: picks
 // translations (and notes fallbacks), formats dates, money, days and language names. Pure
-// functions, no database, so they are cheap to test and reuse (search results will use cards).
+// functions, no database, so they are cheap to test and reuse: browse pages, search results,
+// the provider dashboard and the coordinator's pages all show services through these.
 import type { TFunction } from 'i18next';
 import {
   daysBetween,
@@ -10,11 +11,11 @@ import {
   formatNumber,
   languageName,
   weekdayName,
-} from '../../i18n/formatters';
-import type { PickedText } from '../../i18n/pick-translation';
-import { pickTranslatedList, pickTranslation } from '../../i18n/pick-translation';
-import type { Day } from '../../models/vocabulary';
-import { DAYS } from '../../models/vocabulary';
+} from '../i18n/formatters';
+import type { PickedText } from '../i18n/pick-translation';
+import { pickTranslatedList, pickTranslation } from '../i18n/pick-translation';
+import type { Day } from '../models/vocabulary';
+import { DAYS } from '../models/vocabulary';
 
 type TextMap = Map<string, string> | Record<string, string> | undefined | null;
 
@@ -144,8 +145,8 @@ export function dateLabel(date: Date | undefined | null, ctx: ViewContext): stri
 /** What a service card shows, from any source (database records or search documents). */
 export interface CardSource {
   slug: string;
-  name: TextMap;
-  summary: TextMap;
+  name?: TextMap;
+  summary?: TextMap;
   organisationName: string;
   cost: CostLike;
   languages: readonly string[];
