@@ -38,6 +38,21 @@ export function termsFit(text: string | undefined): boolean {
   return terms.length <= MAX_TERMS && terms.every((t) => t.length <= MAX_TERM);
 }
 
+interface NeedTexts {
+  name: Record<string, string>;
+  terms: Record<string, string[]>;
+}
+
+/** Languages whose name or terms differ between two versions of a need. */
+export function changedLanguages(a: NeedTexts, b: NeedTexts): string[] {
+  const all = [a.name, b.name, a.terms, b.terms].flatMap((m) => Object.keys(m));
+  return [...new Set(all)].filter(
+    (lng) =>
+      (a.name[lng] ?? '').trim() !== (b.name[lng] ?? '').trim() ||
+      (a.terms[lng] ?? []).join('|') !== (b.terms[lng] ?? []).join('|'),
+  );
+}
+
 export function buildNeedSchema(localLanguage: string) {
   const schema = new Schema(
     {

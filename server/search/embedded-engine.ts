@@ -11,6 +11,7 @@
 // description or the category's keywords (1); freshness breaks the remaining ties, so a listing
 // nobody confirmed for a long time sinks below its equals. MiniSearch's own scores (BM25) are not
 // used: only which words it found where.
+import { LRUCache } from 'lru-cache';
 import { compileFilters } from './filter-evaluation';
 import {
   completePhrases,
@@ -99,7 +100,7 @@ export function createEmbeddedEngine(): SearchEngine {
   let categorySignature = '';
   let docsByCategory = new Map<string, SearchDocument[]>();
   let docsByTarget = new Map<string, SearchDocument[]>();
-  const cache = new Map<string, SearchResult>();
+  const cache = new LRUCache<string, SearchResult>({ max: CACHE_SIZE });
 
   function afterChange() {
     ({ textIndex, phraseDocs, phraseIndex, documents, keywordsOf } = state);
@@ -277,7 +278,6 @@ export function createEmbeddedEngine(): SearchEngine {
 
       const from = (query.page - 1) * query.pageSize;
       const result = { total: hits.length, hits: hits.slice(from, from + query.pageSize), facets };
-      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
       cache.set(key, result);
       return result;
     },

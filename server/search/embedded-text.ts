@@ -2,6 +2,7 @@
 // the words of each document at the tier of the field they appear in, need terms of several words
 // as phrases, each category's keywords, and per query word the documents holding it exactly or
 // as a variant (word-index.ts).
+import { LRUCache } from 'lru-cache';
 import MiniSearch from 'minisearch';
 import type { SearchDocument } from './search-document';
 import { sameStem, tokenize } from './search-tokenizer';
@@ -43,11 +44,10 @@ export const EXACT = 4;
 
 // Need terms repeat across services (every French course carries "French course" in fifteen
 // languages): each line is tokenized once, not once per service.
-const needLines = new Map<string, string[]>();
+const needLines = new LRUCache<string, string[]>({ max: 100_000 });
 function needLineWords(line: string): string[] {
   let words = needLines.get(line);
   if (!words) {
-    if (needLines.size > 100_000) needLines.clear();
     words = [...new Set(tokenize(line).filter((w) => !STOP_WORDS.has(w)))];
     needLines.set(line, words);
   }

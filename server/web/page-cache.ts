@@ -8,6 +8,7 @@
 // already has the page get a 304 instead of the bytes.
 import type { NextFunction, Request, Response } from 'express';
 import etag from 'etag';
+import { LRUCache } from 'lru-cache';
 
 export interface CachedPage {
   body: Buffer;
@@ -17,7 +18,10 @@ export interface CachedPage {
 export function createPageCache(options: { size?: number; ttlMs?: number } = {}) {
   const size = options.size ?? 300;
   const ttlMs = options.ttlMs ?? 5_000;
-  const entries = new Map<string, CachedPage & { version: number; expires: number }>();
+  // The least recently used page makes room; expiry is checked here, against the caller's clock.
+  const entries = new LRUCache<string, CachedPage & { version: number; expires: number }>({
+    max: size,
+  });
   return {
     get(key: string, version: number, now = Date.now()): CachedPage | undefined {
       const entry = entries.get(key);
@@ -29,7 +33,6 @@ export function createPageCache(options: { size?: number; ttlMs?: number } = {})
       return entry;
     },
     set(key: string, html: string, version: number, now = Date.now()) {
-      if (entries.size >= size) entries.delete(entries.keys().next().value!);
       const body = Buffer.from(html);
       entries.set(key, { body, etag: etag(body, { weak: true }), version, expires: now + ttlMs });
     },

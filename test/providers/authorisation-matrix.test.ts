@@ -335,13 +335,13 @@ const ROUTES: Route[] = [
         body: { terms: 'كلمة للتجربة', category: 'money-debt', slug: 'detourne', parent: 'x' },
         targets: [{ model: M().Need!, id: need._id }],
         verify: async () => {
-          const after = (await t.models.Need.findById(need._id).lean()) as unknown as {
+          const after = await t.models.Need.findById(need._id).lean<{
             terms: Record<string, string[]>;
             slug: string;
             category: string;
             parent: string | null;
-          };
-          expect(after.terms.ar).toEqual(['كلمة للتجربة']);
+          }>();
+          expect(after?.terms.ar).toEqual(['كلمة للتجربة']);
           // Only texts: the need's place in the vocabulary stays as it was.
           expect(after).toMatchObject({
             slug: need.slug,

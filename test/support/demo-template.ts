@@ -1,33 +1,30 @@
-// The demo directory for test files, loaded once per jest run: the first test file that asks for
-// it seeds a template database (seed/seed-directory.ts and the demo accounts, as `npm start`
-// does); every test file then copies the template's documents into its own database. Loading
-// the demo took seconds per file (validation and hundreds of writes); a copy is a few bulk
-// inserts.
+// The demo directory for test files, seeded once per jest run: the first test file that asks for
+// it seeds its own database (seed/seed-directory.ts and the demo accounts, as before) and saves
+// what that wrote as a template file (BSON, types kept); every other test file inserts the
+// template's documents into its own database. Seeding took 5 to 8 s per file on the shared
+// 2-core machine (validation and hundreds of single writes on FerretDB); the inserts take about
+// one. Reading the documents back from a template database cost as much as inserting them, hence
+// a file.
 //
-// Workers agree through a lock document: the one that inserts it seeds, the others wait for it
-// to say "ready". The demo's dates are relative to the day it is loaded, so a template is made
-// per UTC day (a run crossing midnight seeds a second one).
-import type { Connection } from 'mongoose';
+// Workers agree through the file system: the one that creates the lock file seeds, the others
+// wait for the template (written under a temporary name, then renamed). The demo's dates are
+// relative to the day it is loaded, so there is a template per UTC day.
+import { closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import mongoose from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { Config } from '../../server/config';
 import type { Logger } from '../../server/logger';
 import type { Models } from '../../server/models';
-import { createModels, syncIndexes } from '../../server/models';
 import { seedDemoAccounts } from '../../seed/demo-accounts';
 import { seedDirectory } from '../../seed/seed-directory';
 
-const LOCKS_DB = 'test_demo_templates';
+const { BSON } = mongoose.mongo;
 const WAIT_MS = 180_000;
-const POLL_MS = 200;
+const POLL_MS = 100;
 
-interface TemplateLock {
-  _id: string;
-  state: 'seeding' | 'ready' | 'failed';
-}
-
-/** Prefix of this run's template databases (test/support/global-teardown.ts drops them). */
-export function templatePrefix(): string {
-  return `demo_template_${process.env.TEST_RUN_ID ?? 'local'}_`;
+interface Template {
+  collections: { name: string; documents: mongoose.mongo.Document[] }[];
 }
 
 /**
@@ -39,25 +36,38 @@ export async function loadDemo(options: {
   models: Models;
   config: Config;
   logger: Logger;
-  /** The template lives on the run's database server; another server is seeded directly. */
-  onRunServer: boolean;
 }): Promise<void> {
-  const { connection, models, config } = options;
-  // The template is the demo as the default test configuration loads it.
-  if (!options.onRunServer || config.localLanguage !== 'fr' || !isDefaultPassword(config)) {
+  const { connection, models, config, logger } = options;
+  // This run's folder (global-setup.ts makes it, global-teardown.ts removes it). The template is
+  // the demo as the default test configuration loads it.
+  const dir = process.env.TEST_TEMPLATE_DIR;
+  if (!dir || config.localLanguage !== 'fr' || config.demoPassword !== 'onestop-demo') {
     await seedDemo(models, config);
     return;
   }
-  const templateName = await readyTemplate(connection, config, options.logger);
-  if (!templateName) {
+  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+  const file = path.join(dir, `demo-${day}.bson`);
+  if (takeLock(`${file}.lock`)) {
+    try {
+      await seedDemo(models, config);
+      await saveTemplate(connection, file);
+    } catch (error) {
+      writeFileSync(`${file}.failed`, String(error));
+      throw error;
+    }
+    return;
+  }
+  const template = await waitForTemplate(file);
+  if (!template) {
+    logger.warn({ file }, 'demo template not available: seeding directly');
     await seedDemo(models, config);
     return;
   }
-  await copyDatabase(connection.useDb(templateName, { useCache: false }), connection);
-}
-
-function isDefaultPassword(config: Config): boolean {
-  return config.demoPassword === 'onestop-demo';
+  const db = connection.db!;
+  // One bulk insert per collection, side by side: FerretDB takes them in about a second.
+  await Promise.all(
+    template.collections.map(({ name, documents }) => db.collection(name).insertMany(documents)),
+  );
 }
 
 async function seedDemo(models: Models, config: Config): Promise<void> {
@@ -65,70 +75,36 @@ async function seedDemo(models: Models, config: Config): Promise<void> {
   await seedDemoAccounts(models, { password: config.demoPassword });
 }
 
-/** The name of today's template database, seeded by this call or another worker; undefined if seeding failed. */
-async function readyTemplate(
-  connection: Connection,
-  config: Config,
-  logger: Logger,
-): Promise<string | undefined> {
-  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
-  const name = `${templatePrefix()}${day}`;
-  const locks = connection.useDb(LOCKS_DB, { useCache: false }).collection<TemplateLock>('locks');
-  let mine = false;
+/** True for the one caller that creates the lock file. */
+function takeLock(lockFile: string): boolean {
   try {
-    await locks.insertOne({ _id: name, state: 'seeding' });
-    mine = true;
+    closeSync(openSync(lockFile, 'wx'));
+    return true;
   } catch (error) {
-    if ((error as { code?: number }).code !== 11000) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
   }
-  if (mine) {
-    try {
-      const template = connection.useDb(name, { useCache: false });
-      const models = createModels(template, { localLanguage: config.localLanguage });
-      await syncIndexes(models);
-      await seedDemo(models, config);
-      await locks.updateOne({ _id: name }, { $set: { state: 'ready' } });
-      return name;
-    } catch (error) {
-      await locks.updateOne({ _id: name }, { $set: { state: 'failed' } });
-      throw error;
-    }
+}
+
+/** Every non-empty collection of the freshly seeded database, written atomically. */
+async function saveTemplate(connection: Connection, file: string): Promise<void> {
+  const db = connection.db!;
+  const template: Template = { collections: [] };
+  for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
+    const documents = await db.collection(name).find().toArray();
+    if (documents.length) template.collections.push({ name, documents });
   }
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, BSON.serialize(template));
+  renameSync(partial, file);
+}
+
+async function waitForTemplate(file: string): Promise<Template | undefined> {
   const giveUpAt = Date.now() + WAIT_MS;
   while (Date.now() < giveUpAt) {
-    const lock = await locks.findOne({ _id: name });
-    if (lock?.state === 'ready') return name;
-    if (lock?.state === 'failed') break;
+    if (existsSync(file)) return BSON.deserialize(readFileSync(file)) as Template;
+    if (existsSync(`${file}.failed`)) return undefined;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  logger.warn({ template: name }, 'demo template not ready: seeding directly');
   return undefined;
-}
-
-/** Copies every document of every collection, types kept (ObjectIds, dates) by the driver. */
-async function copyDatabase(from: Connection, to: Connection): Promise<void> {
-  const source = from.db!;
-  const target = to.db!;
-  const collections = await source.listCollections({}, { nameOnly: true }).toArray();
-  for (const { name } of collections) {
-    const docs = await source.collection(name).find().toArray();
-    if (docs.length) await target.collection(name).insertMany(docs);
-  }
-}
-
-/** Drops this run's template databases and the locks (an external server keeps no leftovers). */
-export async function dropTemplates(uri: string): Promise<void> {
-  const client = await mongoose.mongo.MongoClient.connect(uri, { directConnection: true });
-  try {
-    const { databases } = await client.db().admin().listDatabases({ nameOnly: true });
-    for (const { name } of databases) {
-      if (name.startsWith(templatePrefix())) await client.db(name).dropDatabase();
-    }
-    await client
-      .db(LOCKS_DB)
-      .collection<TemplateLock>('locks')
-      .deleteMany({ _id: { $regex: `^${templatePrefix()}` } });
-  } finally {
-    await client.close();
-  }
 }

@@ -4,7 +4,6 @@
 // With MEILI_BIN (the Meilisearch binary; .ci/run sets it), also starts one real Meilisearch on a
 // free port with a temporary database and a random master key, and hands MEILI_URL and
 // MEILI_KEY to the workers: the Meilisearch cases run; without it they are reported as skipped.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,8 +18,9 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
-  // Names this run's demo template databases (test/support/demo-template.ts).
-  process.env.TEST_RUN_ID ??= randomBytes(4).toString('hex');
+  // This run's demo template (test/support/demo-template.ts): a new folder, so no template of
+  // an earlier run (perhaps of another demo) is ever read.
+  process.env.TEST_TEMPLATE_DIR = mkdtempSync(path.join(tmpdir(), 'onestop-test-templates-'));
   if (process.env.MEILI_BIN && !process.env.MEILI_URL) {
     const meili = await startMeilisearch({ bin: process.env.MEILI_BIN });
     globalThis.__ONESTOP_TEST_MEILI__ = meili;

@@ -63,8 +63,7 @@ export async function createTestApp(
   const connection = await connectDatabase(uri, { dbName, logger });
   const models = createModels(connection, { localLanguage: config.localLanguage });
   await syncIndexes(models);
-  if (options.seed)
-    await loadDemo({ connection, models, config, logger, onRunServer: uri === testDatabaseUri() });
+  if (options.seed) await loadDemo({ connection, models, config, logger });
   // The same wiring as main.ts; the test's own content instead of the start-up content, and an
   // index rebuilt from the database now (failures thrown), as `npm start` does with the embedded
   // engine.

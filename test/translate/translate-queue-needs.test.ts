@@ -4,6 +4,7 @@
 // not count; a translator finds a need without words in their language, saves them through the
 // same editor (published at once, or reviewed when the coordinator wants), and search finds the
 // need's listings by the new words at once. Only texts, only their languages.
+import type { Types } from 'mongoose';
 import request from 'supertest';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
@@ -20,7 +21,7 @@ let coordinator: Agent;
 let firstNeed = '';
 
 interface StoredNeed {
-  _id: unknown;
+  _id: Types.ObjectId;
   slug: string;
   category: string;
   parent: string | null;
@@ -29,8 +30,8 @@ interface StoredNeed {
   terms: Record<string, string[] | undefined>;
   translations?: Record<string, { by: string; reviewed: boolean }>;
 }
-const loadNeed = async (id: unknown) =>
-  (await t.models.Need.findById(id).lean()) as unknown as StoredNeed;
+const loadNeed = async (id: Types.ObjectId) =>
+  (await t.models.Need.findById(id).lean<StoredNeed>())!;
 
 beforeAll(async () => {
   t = await createTestApp({ seed: true, env: { LANGUAGES: 'fr,en,ar,ti' }, now: () => clock });
@@ -141,10 +142,10 @@ describe('needs’ search words in the translator’s language', () => {
     });
     expect(stored.name.fr).toBe(need.name.fr);
     expect(stored.translations?.ar).toMatchObject({ by: 'translator' });
-    const audit = (await t.models.AuditEntry.findOne({
-      subjectId: need._id as never,
+    const audit = await t.models.AuditEntry.findOne({
+      subjectId: need._id,
       actorEmail: TRANSLATOR,
-    }).lean()) as { subject: string; changes: { field: string }[] } | null;
+    }).lean<{ subject: string; changes: { field: string }[] }>();
     expect(audit?.subject).toBe('need');
     expect(audit?.changes.map((c) => c.field)).toContain('ar.terms');
 

@@ -3,6 +3,7 @@
 // Every few seconds, and when the app stops, the counters are written as one `$inc` upsert per
 // distinct combination, so a burst of a thousand identical searches is one write.
 // Nothing that names a person is ever in the key: no address, session, account or user agent.
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../logger';
 import type { Models } from '../../models';
 import type { UsageKind } from '../../models/usage-count';
@@ -66,7 +67,7 @@ export function createInsightRecorder(deps: {
   const needs = createNeedMatcher(models);
   let pending = new Map<string, number>();
   /** Search pages served again from the page cache: their counter, by URL. */
-  const byUrl = new Map<string, { day: string; k: string; key: PendingKey }>();
+  const byUrl = new LRUCache<string, { day: string; k: string; key: PendingKey }>({ max: 5_000 });
   let flushing: Promise<number> | undefined;
 
   /** Adds 1 to a counter (`k`: the key as text, when already known). */
@@ -165,9 +166,7 @@ export function createInsightRecorder(deps: {
       ];
       const k = add(key);
       if (url === undefined) return;
-      byUrl.delete(url);
       byUrl.set(url, { day: key[0], k, key });
-      if (byUrl.size > 5_000) byUrl.delete(byUrl.keys().next().value!);
     },
     /** The same search page served again from the page cache (same index, same answer). */
     searchAgain(url: string): void {

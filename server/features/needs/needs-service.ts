@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Actor } from '../../auth/actor';
 import { ConflictError, FormError, NotFoundError } from '../../errors';
 import type { Models } from '../../models';
-import { NEEDS_TAXONOMY } from '../../models/need';
+import { NEEDS_TAXONOMY, changedLanguages } from '../../models/need';
 import { hashedUuid } from '../../models/uuid';
 import type { CategorySlug } from '../../models/vocabulary';
 import { CATEGORY_SLUGS, SLUG, slugFrom } from '../../models/vocabulary';
@@ -52,21 +52,6 @@ const auditedOf = (need: NeedView | NeedInput) => ({
   name: need.name,
   terms: Object.fromEntries(Object.entries(need.terms).map(([lng, t]) => [lng, t.join(' | ')])),
 });
-
-/** Languages whose name or terms differ between two versions of a need. */
-const changedLanguages = (a: NeedInput, b: NeedInput) =>
-  [
-    ...new Set([
-      ...Object.keys(a.name),
-      ...Object.keys(b.name),
-      ...Object.keys(a.terms),
-      ...Object.keys(b.terms),
-    ]),
-  ].filter(
-    (lng) =>
-      (a.name[lng] ?? '').trim() !== (b.name[lng] ?? '').trim() ||
-      (a.terms[lng] ?? []).join('|') !== (b.terms[lng] ?? []).join('|'),
-  );
 
 export function createNeedsService(deps: {
   models: Models;
