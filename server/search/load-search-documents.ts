@@ -28,16 +28,9 @@ type LeanService = SourceService & {
  * scans the whole collection for `$in`, so a few ids are fetched one by one; MongoDB is fast
  * either way.
  */
-async function byIds<T>(
-  model: {
-    findById(id: unknown): { lean(): Promise<unknown> };
-    find(filter: object): { lean(): Promise<unknown> };
-  },
-  ids: unknown[],
-): Promise<T[]> {
-  if (ids.length > 20) return (await model.find({ _id: { $in: ids } }).lean()) as T[];
-  const found = await Promise.all(ids.map((id) => model.findById(id).lean()));
-  return found.filter((doc) => doc !== null) as T[];
+async function byIds<T>(find: (filter: object) => Promise<T[]>, ids: unknown[]): Promise<T[]> {
+  if (ids.length > 20) return find({ _id: { $in: ids } });
+  return (await Promise.all(ids.map((id) => find({ _id: id })))).flat();
 }
 
 export async function loadSearchDocuments(
@@ -65,14 +58,14 @@ export async function loadSearchDocuments(
     : undefined;
   let services: LeanService[];
   if (ids && Object.keys(filter).length === 1) {
-    services = (await byIds<LeanService>(models.Service as never, ids)).filter(
-      (s) => (s as unknown as { status: string }).status === 'published',
+    services = (await byIds((f) => models.Service.find(f).lean(), ids)).filter(
+      (s) => s.status === 'published',
     );
   } else {
     let query = models.Service.find({ ...filter, status: 'published' }).sort({ slug: 1 });
     if (options.skip) query = query.skip(options.skip);
     if (options.limit) query = query.limit(options.limit);
-    services = (await query.lean()) as unknown as LeanService[];
+    services = await query.lean();
   }
   if (services.length === 0) {
     await Promise.allSettled([allSessions, allLocations, allOrganisations]);
@@ -81,17 +74,18 @@ export async function loadSearchDocuments(
   const anyNeeds = services.some((s) => s.needs?.length);
   const [organisations, locations, sessions, categories, needs] = await Promise.all([
     allOrganisations ??
-      byIds<{ _id: unknown; name: string }>(models.Organisation as never, [
-        ...new Set(services.map((s) => String(s.organisation))),
-      ]),
+      byIds(
+        (f) => models.Organisation.find(f, { name: 1 }).lean(),
+        [...new Set(services.map((s) => String(s.organisation)))],
+      ),
     allLocations ??
-      byIds<LeanLocation>(
-        models.Location as never,
+      byIds(
+        (f) => models.Location.find(f).lean(),
         services.flatMap((s) => s.locations ?? []),
       ),
     allSessions ??
       models.CourseSession.find({ service: { $in: services.map((s) => s._id) } }).lean(),
-    (options.categories?.() as Promise<{ slug: string }[]> | undefined) ??
+    (options.categories?.() as Promise<(SourceCategory & { slug: string })[]> | undefined) ??
       models.Category.find().lean(),
     anyNeeds
       ? ((options.needs?.() as Promise<SourceNeed[]> | undefined) ??
@@ -113,7 +107,7 @@ function contextOf(
   organisations: { _id: unknown; name: string }[],
   locations: LeanLocation[],
   sessions: LeanSession[],
-  categories: { slug?: unknown }[],
+  categories: (SourceCategory & { slug: string })[],
   needs: SourceNeed[],
 ) {
   const sessionsByService = new Map<string, typeof sessions>();
@@ -129,9 +123,7 @@ function contextOf(
     needBySlug: new Map(needs.map((n) => [n.slug, n])),
     orgName: new Map(organisations.map((o) => [String(o._id), o.name])),
     locationById: new Map(locations.map((l) => [String(l._id), l])),
-    categoryBySlug: new Map(
-      categories.map((c) => [c.slug as string, c as unknown as SourceCategory]),
-    ),
+    categoryBySlug: new Map(categories.map((c) => [c.slug, c])),
     sessionsByService,
   };
 }
@@ -197,7 +189,7 @@ export async function* streamSearchDocuments(
     .lean()
     .cursor({ batchSize });
   for await (const service of cursor) {
-    batch.push(service as unknown as LeanService);
+    batch.push(service);
     if (batch.length === batchSize) {
       yield documentsOf(batch, context, now, options.onSkipped);
       batch = [];

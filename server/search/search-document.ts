@@ -60,21 +60,28 @@ export interface SourceService {
   _id: unknown;
   slug: string;
   category: string;
-  name: Texts;
-  summary: Texts;
-  description: Texts;
+  // Optional and nullable as the model's lean records are: a text may be missing in a record
+  // damaged outside the app, and the document then has none.
+  name?: Texts | null;
+  summary?: Texts | null;
+  description?: Texts | null;
   languages: string[];
-  cost: { type: string; amount?: number | null; currency?: string | null; note?: Texts };
+  cost?: {
+    type?: string | null;
+    amount?: number | null;
+    currency?: string | null;
+    note?: Texts | null;
+  } | null;
   eligibility?: {
     residenceStatus?: string[];
     womenOnly?: boolean | null;
     families?: boolean | null;
     youth?: boolean | null;
-  };
-  documents?: Record<string, string[]>;
-  access?: { modes?: string[] };
+  } | null;
+  documents?: Record<string, string[]> | null;
+  access?: { modes?: string[] } | null;
   delivery?: string[];
-  schedule?: { weekly?: { day: string; opens: string; closes: string }[] };
+  schedule?: { weekly?: { day: string; opens: string; closes: string }[] } | null;
   lastVerifiedAt: Date;
   targetLanguage?: string | null;
   needs?: string[];
@@ -97,17 +104,17 @@ export interface SourceLocation {
 
 export interface SourceNeed {
   slug: string;
-  name?: Texts;
-  terms?: Record<string, string[]>;
+  name?: Texts | null;
+  terms?: Record<string, string[]> | null;
 }
 
 export interface SourceCategory {
-  name?: Texts;
-  description?: Texts;
-  keywords?: Record<string, string[]>;
+  name?: Texts | null;
+  description?: Texts | null;
+  keywords?: Record<string, string[]> | null;
 }
 
-const values = (texts: Texts | undefined) => Object.values(texts ?? {});
+const values = (texts: Texts | null | undefined) => Object.values(texts ?? {});
 
 export function buildSearchDocument(input: {
   service: SourceService;
@@ -136,6 +143,9 @@ export function buildSearchDocument(input: {
   const eligibility = service.eligibility ?? {};
   const firstGeo = locations.find((l) => l.geo?.lat != null && l.geo?.lng != null)?.geo;
   const cost = service.cost;
+  // The model requires a cost: a record without one was damaged outside the app (skipped).
+  if (!cost?.type) throw new Error(`service ${service.slug} has no cost`);
+  const costType = cost.type;
   const districts = [...new Set(locations.map((l) => l.district).filter((d): d is string => !!d))];
 
   return {
@@ -186,7 +196,7 @@ export function buildSearchDocument(input: {
       summary: { ...service.summary },
       organisationName: input.organisationName,
       cost: {
-        type: cost.type,
+        type: costType,
         ...(cost.amount != null ? { amount: cost.amount } : {}),
         ...(cost.currency ? { currency: cost.currency } : {}),
         ...(cost.note ? { note: { ...cost.note } } : {}),

@@ -1,23 +1,30 @@
 // What the coordinator's forms and paths accept (zod picks only these fields).
 import { z } from 'zod';
-import { CATEGORY_SLUGS, ROLES } from '../../models/vocabulary';
+import {
+  CATEGORY_SLUGS,
+  EMAIL,
+  LANGUAGE_CODE,
+  OBJECT_ID,
+  ROLES,
+  SLUG,
+} from '../../models/vocabulary';
 import { choice, flag, many, objectId, optionalText, requiredText } from '../../forms/form-schemas';
 
 export const reviewParams = z.object({
   kind: z.enum(['service', 'session']),
-  id: z.string().regex(/^[a-f0-9]{24}$/),
+  id: z.string().regex(OBJECT_ID),
 });
-export const idParams = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
+export const idParams = z.object({ id: z.string().regex(OBJECT_ID) });
 export const slugParams = z.object({ slug: z.enum(CATEGORY_SLUGS) });
 export const returnForm = z.object({ comment: requiredText(1000, { multiline: true }) });
 export const inviteForm = z
   .object({
-    email: requiredText(200).refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'email'),
+    email: requiredText(200).refine((v) => EMAIL.test(v), 'email'),
     name: optionalText(200),
     role: choice(ROLES),
     organisation: z.preprocess((v) => (v === '' ? undefined : v), objectId.optional()),
     // Translators (issue #16): the languages they write; checked against config in the route.
-    languages: many(z.string().regex(/^[a-z]{2,3}$/)),
+    languages: many(z.string().regex(LANGUAGE_CODE)),
     translatorTrusted: flag,
   })
   .refine((v) => v.role !== 'editor' || v.organisation, {
@@ -32,7 +39,7 @@ export const flagsForm = z.object({ trusted: flag, verified: flag });
 export const activeForm = z.object({ active: flag });
 export const organisationForm = z.object({
   name: requiredText(200),
-  slug: requiredText(120).refine((v) => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(v), 'invalid'),
+  slug: requiredText(120).refine((v) => SLUG.test(v), 'invalid'),
   description: requiredText(2000, { multiline: true }),
 });
 export const noticeQuery = z

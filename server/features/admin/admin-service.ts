@@ -10,14 +10,13 @@ import type { CategoryDoc } from '../../models/category';
 import type { Lean } from '../../models/lean';
 import type { ServiceDoc } from '../../models/service';
 import type { CategorySlug } from '../../models/vocabulary';
+import { DAY_MS } from '../../models/vocabulary';
 import type { AuditLog } from '../../moderation/audit-log';
 import { createRecordedWrites } from '../../moderation/recorded-write';
 import type { Indexer } from '../../search/indexer';
 import { createReviewService } from './review-service';
 
 export type { ReviewItem } from './review-service';
-
-const DAY_MS = 86_400_000;
 type Texts = Record<string, string>;
 
 export interface AdminDeps {

@@ -38,6 +38,7 @@ import type { Action, PlannedRecord, RecordStore } from './import-records';
 import { documentOf, storesOf } from './import-records';
 
 const BATCH = 500;
+const INSERT_CHUNK = 100;
 
 export type { Action };
 export type Counts = Record<Action, number>;
@@ -142,8 +143,11 @@ export function createHsdsImportService(deps: {
     const changed = updates.map((p) => p._id);
     // Search: an entry before a write that may change a published service (indexer.ts).
     if (kind === 'service') await indexer.serviceWillChange(changed);
-    const creates = planned.filter((p) => p.action === 'create').map(docOf);
-    if (creates.length) await store.insert(creates);
+    // Inserted INSERT_CHUNK at a time: Mongoose holds each insert's documents hydrated until the
+    // database answers, and fewer at once keep the heap from growing between collections.
+    const creates = planned.filter((p) => p.action === 'create');
+    for (let i = 0; i < creates.length; i += INSERT_CHUNK)
+      await store.insert(creates.slice(i, i + INSERT_CHUNK).map(docOf));
     if (updates.length) {
       await store.update(
         updates.map((p) => {

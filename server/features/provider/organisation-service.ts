@@ -1,11 +1,10 @@
 // An organisation as its editors see it: the dashboard and the profile (name, description,
 // contact). Services show the organisation's name, so a profile change re-indexes them.
 import type { Actor } from '../../auth/actor';
+import { DAY_MS } from '../../models/vocabulary';
 import type { ProviderAccess, ProviderDeps } from './provider-access';
 import { noteTextChanges } from '../translate/text-changes';
 import type { OrganisationInput } from './place-forms';
-
-const DAY_MS = 86_400_000;
 
 export function createOrganisationService(deps: ProviderDeps, access: ProviderAccess) {
   const { Location, Service, CourseSession } = deps.models;

@@ -5,6 +5,7 @@ import {
   ACCESS_MODES,
   CATEGORY_SLUGS,
   DELIVERY_MODES,
+  LANGUAGE_CODE,
   RESIDENCE_STATUSES,
   SLUG,
 } from '../../models/vocabulary';
@@ -65,12 +66,9 @@ export function serviceFormSchema(options: {
       ),
       targetLanguage: z.preprocess(
         (v) => (v === '' ? undefined : v),
-        z
-          .string()
-          .regex(/^[a-z]{2,3}$/, 'chooseOne')
-          .optional(),
+        z.string().regex(LANGUAGE_CODE, 'chooseOne').optional(),
       ),
-      languages: many(z.string().regex(/^[a-z]{2,3}$/, 'chooseOne')).refine(
+      languages: many(z.string().regex(LANGUAGE_CODE, 'chooseOne')).refine(
         (v) => v.length > 0,
         'chooseOne',
       ),

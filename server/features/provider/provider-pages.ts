@@ -6,6 +6,7 @@ import type { Actor } from '../../auth/actor';
 import type { I18n } from '../../i18n/create-i18n';
 import { directionOf } from '../../i18n/create-i18n';
 import { isolate } from '../../i18n/isolate';
+import { OBJECT_ID } from '../../models/vocabulary';
 import type { Csrf } from '../../web/csrf';
 import { parsePathParams } from '../../web/validate';
 import type { NeedsService } from '../needs/needs-service';
@@ -26,13 +27,10 @@ export interface ProviderRouterDeps {
   now?: () => Date;
 }
 
-const idParams = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
+const idParams = z.object({ id: z.string().regex(OBJECT_ID) });
 /** Duplicating a service or a session: the one to start from. */
 export const fromQuery = z.object({
-  from: z
-    .string()
-    .regex(/^[a-f0-9]{24}$/)
-    .optional(),
+  from: z.string().regex(OBJECT_ID).optional(),
 });
 
 export function providerPages(deps: ProviderRouterDeps) {

@@ -15,10 +15,8 @@ import {
   requiredNumber,
 } from '../../forms/form-schemas';
 import type { SessionInput } from '../../models/editable-records';
-import { CEFR_LEVELS, DAYS } from '../../models/vocabulary';
+import { CEFR_LEVELS, DAY_MS, DAYS } from '../../models/vocabulary';
 import { checkCost, costFields, costOf, flagValue, numberValue } from './form-parts';
-
-const DAY_MS = 86_400_000;
 
 /** "Next term": same weekdays and times, starting the week after this one ends. */
 export function nextTerm(session: SessionInput): SessionInput {
