@@ -12,7 +12,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { connectDatabase } from '../server/database/connect-database';
 import { startEmbeddedDatabase } from '../server/database/embedded-ferretdb';
-import { categoryTermId, TAXONOMIES } from '../server/features/hsds/hsds-ids';
+import { categoryTermId, TAXONOMIES } from '../server/hsds/hsds-ids';
 import { createHsdsImportService } from '../server/features/hsds-import/import-service';
 import { reportText } from '../server/features/hsds-import/import-report-text';
 import { createLogger } from '../server/logger';

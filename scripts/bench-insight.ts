@@ -6,7 +6,7 @@
 // Options: --calls N (200000).
 import { performance } from 'node:perf_hooks';
 import { createInsightRecorder } from '../server/features/insight/insight-recorder';
-import { searchQuery } from '../server/features/search/search-schema';
+import { searchQuery } from '../server/search/search-query';
 import { createLogger } from '../server/logger';
 import type { Models } from '../server/models';
 import { numberArg } from './bench/args';

@@ -4,8 +4,7 @@
 // the slugs a front-desk worker would accept.
 import { readFileSync } from 'node:fs';
 import { SHIPPED_LANGUAGES } from '../../server/config';
-import { searchQuery } from '../../server/features/search/search-schema';
-import { toEngineQuery } from '../../server/features/search/search-service';
+import { searchQuery, toEngineQuery } from '../../server/search/search-query';
 import { projectPath } from '../../server/paths';
 import type { SearchEngine } from '../../server/search/search-engine';
 

@@ -8,7 +8,7 @@
 // Several instances starting at once rebuild once: the rebuild is taken by inserting a lock
 // document by _id (unique on MongoDB and FerretDB alike); the others wait for its record.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Collection, Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { Logger } from '../logger';
 import type { Models } from '../models';
 import type { Indexer } from './indexer';
@@ -30,7 +30,7 @@ interface StateRecord {
 }
 
 const stateCollection = (connection: Connection) =>
-  connection.collection(COLLECTION) as unknown as Collection<StateRecord>;
+  connection.db!.collection<StateRecord>(COLLECTION);
 
 /** The shape of search documents: the builder's code, and the engine's own document version. */
 function documentVersion(engineVersion: string): string {

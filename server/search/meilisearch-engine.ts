@@ -332,7 +332,7 @@ export function createMeilisearchEngine(options: {
       }
 
       const hits = (main?.hits ?? []).map((hit) => {
-        const document = fromMeili(hit as unknown as Partial<MeiliDocument>);
+        const document = fromMeili(hit);
         return {
           document,
           ...(origin && document.geo ? { distanceKm: distanceKm(origin, document.geo) } : {}),

@@ -10,6 +10,7 @@
 // sockets in TIME_WAIT.
 import http from 'node:http';
 import https from 'node:https';
+import type { MeiliSearchErrorResponse } from 'meilisearch';
 import { MeiliSearch, MeiliSearchApiError, MeiliSearchRequestError } from 'meilisearch';
 
 const agents = {
@@ -54,7 +55,9 @@ async function request(input: Parameters<typeof fetch>[0], init?: RequestInit): 
           const status = res.statusCode ?? 500;
           if (status >= 400) {
             const response = new Response(null, { status, statusText: res.statusMessage ?? '' });
-            reject(new MeiliSearchApiError(response, parsed as never));
+            reject(
+              new MeiliSearchApiError(response, parsed as MeiliSearchErrorResponse | undefined),
+            );
           } else resolve(parsed);
         });
       },

@@ -2,6 +2,7 @@
 // meilisearch-engine.ts): the index document (toMeili, fromMeili), filter expressions, the session
 // pair lists, and every facet value in one attribute.
 import { createHash } from 'node:crypto';
+import type { RecordAny } from 'meilisearch';
 import { CEFR_LEVELS, DAYS, TIMES_OF_DAY } from '../models/vocabulary';
 import { teachesToken } from './meilisearch-ranking';
 import type { SearchDocument } from './search-document';
@@ -288,7 +289,7 @@ export function toMeili(doc: SearchDocument): MeiliDocument {
 }
 
 /** Hits carry only RETRIEVED: the rest gets empty values (nothing downstream reads it). */
-export function fromMeili(doc: Partial<MeiliDocument>): SearchDocument {
+export function fromMeili(doc: Partial<MeiliDocument> | RecordAny): SearchDocument {
   // weekend is not retrieved (not in RETRIEVED).
   const { _geo, ...rest } = doc;
   return { ...NOT_RETRIEVED, ...rest, geo: _geo ?? null } as SearchDocument;

@@ -3,6 +3,7 @@
 // text search and become preferences: results that satisfy them rank first, nothing is removed,
 // and the page offers the real filter as one tap. Matching runs on the search tokenizer's folded
 // words, so "gratuit"/"Gratuit" and "مجانية"/"مجانيه" are one word.
+import { z } from 'zod';
 import type { SearchFilters } from './search-engine';
 import filterWords from './filter-words.json';
 import { tokenize } from './search-tokenizer';
@@ -46,7 +47,10 @@ const LEVEL = /^[abc][0-2]$/;
 
 // Phrases as folded word sequences, longest first so "free of charge" wins over "free".
 const PHRASES: { intent: Exclude<IntentName, 'level'>; words: string[] }[] = Object.entries(
-  filterWords as unknown as Record<string, Record<string, string[]>>,
+  // Checked once at start-up: a malformed filter-words.json fails loudly here, not mid-search.
+  z
+    .record(z.string(), z.record(z.string(), z.array(z.string())))
+    .parse(Object.fromEntries(Object.entries(filterWords).filter(([key]) => key !== '_comment'))),
 )
   .filter(([intent]) => intent in PARAMS)
   .flatMap(([intent, perLanguage]) =>

@@ -3,7 +3,7 @@
 // filters follow the API reference, texts come in the language asked, unpublished services stay out.
 import request from 'supertest';
 import { createI18n, createTranslators } from '../../server/i18n/create-i18n';
-import { TAXONOMIES, categoryTermId } from '../../server/features/hsds/hsds-ids';
+import { TAXONOMIES, categoryTermId } from '../../server/hsds/hsds-ids';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
 import { compiledSchema, errorsOf, tableSchema } from './hsds-schemas';

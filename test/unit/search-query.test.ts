@@ -1,8 +1,8 @@
 // Reading a search without HTTP: the query string schema (what the search page and the API
 // accept), the filter words taken out of the typed text (query-intent.ts), and the engine query
 // built from both.
-import { searchQuery } from '../../server/features/search/search-schema';
-import { filterOffers, toEngineQuery } from '../../server/features/search/search-service';
+import { searchQuery, toEngineQuery } from '../../server/search/search-query';
+import { filterOffers } from '../../server/features/search/search-service';
 import { readQueryIntent } from '../../server/search/query-intent';
 
 const parse = (query: Record<string, unknown>) => searchQuery.safeParse(query);

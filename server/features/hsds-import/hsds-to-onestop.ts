@@ -3,7 +3,7 @@
 // language per record: its texts land in the local language. Fields our models require that
 // HSDS lacks get the defaults below (IMPORT_DEFAULTS, also in the README); fields HSDS 3 has no
 // column for are read from the OneStop profile attributes our export writes
-// (features/hsds/hsds-ids.ts), when present. Needs are mapped with the terms (import-terms.ts).
+// (hsds/hsds-ids.ts), when present. Needs are mapped with the terms (import-terms.ts).
 import {
   ACCESS_MODES,
   CLOCK_TIME,

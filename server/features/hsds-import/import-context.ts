@@ -3,7 +3,7 @@
 // mapping uses them: per owner id, the first usable phone, the chosen address, compact schedule
 // slots, the attributes whose terms mean something to OneStop. The records themselves (the
 // largest tables) are then streamed in batches (import-service.ts) against these maps.
-import type { ProfileKey } from '../hsds/hsds-ids';
+import type { ProfileKey } from '../../hsds/hsds-ids';
 import type { RowErrors } from './hsds-dataset';
 import { validRows } from './hsds-dataset';
 import type { HsdsSource } from './hsds-source';

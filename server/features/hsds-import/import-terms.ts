@@ -1,9 +1,9 @@
 // The file's taxonomy terms and what each means to OneStop: one of our categories, a key of our
-// HSDS profile (features/hsds/hsds-ids.ts), a need (imported as a need of ours), or a term of
+// HSDS profile (hsds/hsds-ids.ts), a need (imported as a need of ours), or a term of
 // another taxonomy (read, not stored). Terms are few next to services: they are kept whole, and
 // each term's meaning is worked out once.
-import { PROFILE_TERMS, TAXONOMIES, categoryTermId, profileTermId } from '../hsds/hsds-ids';
-import type { ProfileKey } from '../hsds/hsds-ids';
+import { PROFILE_TERMS, TAXONOMIES, categoryTermId, profileTermId } from '../../hsds/hsds-ids';
+import type { ProfileKey } from '../../hsds/hsds-ids';
 import { CATEGORY_SLUGS, SLUG } from '../../models/vocabulary';
 import type { CategorySlug } from '../../models/vocabulary';
 import { NEEDS_TAXONOMY } from '../../models/need';

@@ -11,7 +11,7 @@ import { stringify } from 'csv-stringify';
 import { ZipFile } from 'yazl';
 import type { HsdsTerm, MappingContext, ServiceBundle } from './hsds-mapping';
 import { serviceOf } from './hsds-mapping';
-import { TAXONOMIES } from './hsds-ids';
+import { TAXONOMIES } from '../../hsds/hsds-ids';
 
 /** HSDS 3.0 tables: file and fields in the specification's order (`name:type|format`). */
 export const TABLES = {

@@ -4,7 +4,7 @@
 // attributes of the "onestop-profile" taxonomy (hsds-ids.ts PROFILE_TERMS), never as new fields.
 import { languageName } from '../../i18n/formatters';
 import { pickTranslatedList, pickTranslation } from '../../i18n/pick-translation';
-import type { ProfileKey } from './hsds-ids';
+import type { ProfileKey } from '../../hsds/hsds-ids';
 import type {
   Cost,
   LocationRecord,
@@ -16,7 +16,7 @@ import type {
   Texts,
 } from './hsds-records';
 export type * from './hsds-records';
-import { categoryTermId, partId, profileTermId } from './hsds-ids';
+import { categoryTermId, partId, profileTermId } from '../../hsds/hsds-ids';
 
 type Json = Record<string, unknown>;
 

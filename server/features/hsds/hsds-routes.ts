@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Router } from 'express';
 import { requireRole } from '../../web/require-role';
 import { parseInput, parsePathParams } from '../../web/validate';
-import { PROFILE_TERMS, TAXONOMIES } from './hsds-ids';
+import { PROFILE_TERMS, TAXONOMIES } from '../../hsds/hsds-ids';
 import { ndjsonLines, tablesOf, writeTabularZip } from './hsds-export';
 import { hsdsIdParam, hsdsListQuery, hsdsTermQuery } from './hsds-schema';
 import type { HsdsService } from './hsds-service';

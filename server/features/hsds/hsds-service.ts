@@ -6,8 +6,7 @@ import { NotFoundError } from '../../errors';
 import type { Models } from '../../models';
 import type { SearchEngine } from '../../search/search-engine';
 import { SearchUnavailableError } from '../../search/search-engine';
-import { searchQuery } from '../search/search-schema';
-import { toEngineQuery } from '../search/search-service';
+import { searchQuery, toEngineQuery } from '../../search/search-query';
 import type {
   LocationRecord,
   MappingContext,
@@ -25,7 +24,7 @@ import {
   serviceFieldsOf,
   serviceOf,
 } from './hsds-mapping';
-import { TAXONOMIES } from './hsds-ids';
+import { TAXONOMIES } from '../../hsds/hsds-ids';
 import type { HsdsListQuery, HsdsTermQuery } from './hsds-schema';
 import { termsContext } from './hsds-terms';
 import type { HsdsPage } from './hsds-paging';

@@ -2,7 +2,7 @@
 // or their category) and the profile's terms, plus the need uuids services point to by slug.
 import { pickTranslation } from '../../i18n/pick-translation';
 import type { Models } from '../../models';
-import { PROFILE_TERMS, TAXONOMIES, categoryTermId, profileTermId } from './hsds-ids';
+import { PROFILE_TERMS, TAXONOMIES, categoryTermId, profileTermId } from '../../hsds/hsds-ids';
 import type { HsdsTerm, MappingContext } from './hsds-records';
 
 export async function termsContext(

@@ -8,7 +8,7 @@ import type { Logger } from '../../logger';
 import type { Models } from '../../models';
 import type { UsageKind } from '../../models/usage-count';
 import { tokenize } from '../../search/search-tokenizer';
-import type { SearchParams } from '../search/search-schema';
+import type { SearchParams } from '../../search/search-query';
 import { createNeedMatcher } from './need-matcher';
 
 /** Search parameters recorded by name only: which filters newcomers use, never their values. */

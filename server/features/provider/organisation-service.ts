@@ -3,7 +3,7 @@
 import type { Actor } from '../../auth/actor';
 import { DAY_MS } from '../../models/vocabulary';
 import type { ProviderAccess, ProviderDeps } from './provider-access';
-import { noteTextChanges } from '../translate/text-changes';
+import { noteTextChanges } from '../../i18n/text-changes';
 import type { OrganisationInput } from './place-forms';
 
 export function createOrganisationService(deps: ProviderDeps, access: ProviderAccess) {

@@ -5,7 +5,7 @@ import type { Actor } from '../../auth/actor';
 import { jsonShape } from '../../models/editable-records';
 import type { ProviderAccess, ProviderDeps } from './provider-access';
 import { slugify } from './provider-access';
-import { noteTextChanges } from '../translate/text-changes';
+import { noteTextChanges } from '../../i18n/text-changes';
 import type { LocationInput } from './place-forms';
 
 export function createPlaceService(deps: ProviderDeps, access: ProviderAccess) {

@@ -4,46 +4,13 @@
 import type { Models } from '../../models';
 import { loadSearchDocuments } from '../../search/load-search-documents';
 import type { SearchDocument } from '../../search/search-document';
-import type { FacetName, SearchEngine, SearchQuery } from '../../search/search-engine';
+import type { FacetName, SearchEngine } from '../../search/search-engine';
 import { SearchUnavailableError } from '../../search/search-engine';
 import type { AskedFilter } from '../../search/query-intent';
 import { readQueryIntent } from '../../search/query-intent';
 import type { ViewContext } from '../../view-models/directory-view-models';
-import type { SearchParams } from './search-schema';
-
-export const PAGE_SIZE = 20;
-
-export function toEngineQuery(params: SearchParams, now: number): SearchQuery {
-  const [lat, lng] = params.near ? params.near.split(',').map(Number) : [];
-  const near = lat != null && lng != null ? { lat, lng, radiusKm: params.radius } : undefined;
-  // Filter words ("gratuit", "soir", "A2"…) leave the text and rank what they ask for first.
-  const intent = readQueryIntent(params.q);
-  return {
-    q: intent.text || undefined,
-    ...(intent.asked.length ? { prefer: intent.prefer } : {}),
-    filters: {
-      category: params.category,
-      free: params.cost === 'free',
-      maxCost: params.maxCost,
-      days: params.day,
-      times: params.time,
-      weekend: params.weekend === '1',
-      startsWithinWeeks: params.startsWithin,
-      levels: params.level,
-      languages: params.language,
-      districts: params.district,
-      near,
-      eligibility: params.eligibility,
-      delivery: params.delivery,
-      access: params.access,
-      childcare: params.childcare === '1',
-    },
-    sort: params.sort,
-    page: params.page,
-    pageSize: PAGE_SIZE,
-    now,
-  };
-}
+import type { SearchParams } from '../../search/search-query';
+import { PAGE_SIZE, toEngineQuery } from '../../search/search-query';
 
 export interface SearchAnswer {
   total: number;

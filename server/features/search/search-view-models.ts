@@ -13,7 +13,7 @@ import type { SearchDocument } from '../../search/search-document';
 import type { FacetName } from '../../search/search-engine';
 import type { ViewContext } from '../../view-models/directory-view-models';
 import { serviceCard } from '../../view-models/directory-view-models';
-import { ACCESS_FILTERS, ELIGIBILITY_FILTERS } from './search-schema';
+import { ACCESS_FILTERS, ELIGIBILITY_FILTERS } from '../../search/search-query';
 
 export function resultCard(document: SearchDocument, ctx: ViewContext, distanceKm?: number) {
   return serviceCard(

@@ -11,7 +11,7 @@ import type { TranslatableKind } from '../../models/pending-translation';
 import type { AuditLog } from '../../moderation/audit-log';
 import type { Indexer } from '../../search/indexer';
 import { reindexServicesCarrying } from '../../search/reindex-needs';
-import { translationState } from './provenance';
+import { translationState } from '../../i18n/provenance';
 import { createTranslateQueue } from './translate-queue';
 import type { Plain, Texts } from './translate-texts';
 import { LIST_FIELDS, TEXT_FIELDS, pathOf, stateOf, textsIn, titleOf } from './translate-texts';

@@ -2,7 +2,7 @@
 // language (issue #16). Only texts: every write names its fields from TEXT_FIELDS, never from
 // the request. Lists (a service's documents, a need's search terms) are one line each.
 import type { TranslatableKind } from '../../models/pending-translation';
-import { read, translationState } from './provenance';
+import { read, translationState } from '../../i18n/provenance';
 
 /** The texts of each kind a translator may write, and where each lives on the record. */
 export const TEXT_FIELDS = {

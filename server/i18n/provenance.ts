@@ -3,8 +3,8 @@
 // yet (shown in the local language). Pure functions over stored records, shared by the public
 // service page, the referral sheet and share page (through the service page) and the queue.
 import type { TFunction } from 'i18next';
-import { formatDate, formatList, languageName } from '../../i18n/formatters';
-import type { TranslationMark } from '../../models/translation-marks';
+import { formatDate, formatList, languageName } from './formatters';
+import type { TranslationMark } from '../models/translation-marks';
 
 type MapLike<T> = Map<string, T> | Record<string, T | undefined> | undefined | null;
 
