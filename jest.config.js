@@ -1,4 +1,4 @@
-// Jest: TypeScript through ts-jest (transpile only: `npm run typecheck` does the type checking); one embedded FerretDB for the whole run (global setup), a fresh
+// Jest: TypeScript through ts-jest (transpile only: `npm run typecheck` does the type checking); one embedded FerretDB for the whole run (global setup), the demo directory seeded once per run (test/support/demo-template.ts), a fresh
 // database per test file (test/support/test-app.ts).
 /** @type {import('jest').Config} */
 module.exports = {

@@ -14,7 +14,7 @@ import type { Csrf } from '../../web/csrf';
 import { handleForm } from '../../web/form-page';
 import { actorOf, requireRole } from '../../web/require-role';
 import { parseInput, parsePathParams } from '../../web/validate';
-import type { AccountsService } from '../accounts/accounts-service';
+import type { AccountsService } from '../../ports';
 import {
   activeForm,
   categoryFormSchema,

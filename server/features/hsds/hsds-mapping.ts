@@ -97,12 +97,12 @@ export function locationOf(loc: LocationRecord, orgUuid: string, ctx: MappingCon
       {
         id: partId(loc.uuid, 'address', 0),
         location_id: loc.uuid,
-        address_1: loc.address.street,
-        city: loc.address.city,
+        address_1: loc.address?.street ?? '',
+        city: loc.address?.city ?? '',
         region: loc.district ?? '',
         // Required by HSDS; OneStop keeps no canton or state.
         state_province: '',
-        postal_code: loc.address.postcode,
+        postal_code: loc.address?.postcode ?? '',
         country: ctx.country,
         address_type: 'physical',
       },

@@ -31,7 +31,9 @@ export interface LocationRecord {
   uuid: string;
   organisation: Id;
   name: string;
-  address: { street: string; postcode: string; city: string };
+  // Optional as the model's lean type has it: its parts are required, so a saved place has one,
+  // but a record damaged outside the app may not.
+  address?: { street: string; postcode: string; city: string } | null;
   district?: string | null;
   geo?: { lat?: number | null; lng?: number | null } | null;
   accessibility?: { stepFree?: boolean; accessibleToilet?: boolean; hearingLoop?: boolean } | null;
@@ -69,9 +71,9 @@ export interface ServiceRecord {
   locations?: Id[];
   category: string;
   needs?: string[];
-  name: Texts;
-  summary: Texts;
-  description: Texts;
+  name?: Texts;
+  summary?: Texts;
+  description?: Texts;
   languages: string[];
   interpretationOnRequest?: boolean;
   cost: Cost;

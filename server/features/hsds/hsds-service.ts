@@ -4,6 +4,11 @@
 // published service shows nothing a newcomer can use, so it stays out).
 import { NotFoundError } from '../../errors';
 import type { Models } from '../../models';
+import type { CourseSessionDoc } from '../../models/course-session';
+import type { Lean } from '../../models/lean';
+import type { LocationDoc } from '../../models/location';
+import type { OrganisationDoc } from '../../models/organisation';
+import type { ServiceDoc } from '../../models/service';
 import type { SearchEngine } from '../../search/search-engine';
 import { SearchUnavailableError } from '../../search/search-engine';
 import { searchQuery, toEngineQuery } from '../../search/search-query';
@@ -112,43 +117,39 @@ export function createHsdsService(deps: {
     if (and.length) filter.$and = and;
     // Lists read only what paging needs; the page's services are read in full afterwards.
     const projection = fields === 'light' ? LIGHT : FULL;
-    const services = (await models.Service.find(filter, projection)
+    const services: ServiceRecord[] = await models.Service.find(filter, projection)
       .sort({ _id: 1 })
-      .lean()) as unknown as ServiceRecord[];
+      .lean<Lean<ServiceDoc>[]>();
     return found ? services.filter((s) => found.has(s._id.toString())) : services;
   }
 
   /** The same services read in full, in the same order. */
   async function inFull(services: ServiceRecord[]): Promise<ServiceRecord[]> {
-    const full = (await models.Service.find(
-      { _id: { $in: services.map((s) => s._id) as never[] } },
+    const full: ServiceRecord[] = await models.Service.find(
+      { _id: { $in: services.map((s) => s._id.toString()) } },
       FULL,
-    ).lean()) as unknown as ServiceRecord[];
+    ).lean<Lean<ServiceDoc>[]>();
     const byId = new Map(full.map((s) => [s._id.toString(), s]));
     return services.map((s) => byId.get(s._id.toString())).filter((s): s is ServiceRecord => !!s);
   }
 
   async function bundlesOf(services: ServiceRecord[]): Promise<ServiceBundle[]> {
-    // Lean records' ObjectIds, typed loosely by the mapping's record types.
-    const ids = services.map((s) => s._id) as never[];
+    // As strings: the records' ids are typed loosely, and Mongoose casts strings to ObjectIds.
+    const ids = services.map((s) => s._id.toString());
     const locationIds = services.flatMap((s) => s.locations ?? []);
     const [orgs, locations, sessions] = await Promise.all([
       models.Organisation.find({
         _id: { $in: services.map((s) => s.organisation) },
-      }).lean(),
-      models.Location.find({ _id: { $in: locationIds } }).lean(),
+      }).lean<Lean<OrganisationDoc>[]>(),
+      models.Location.find({ _id: { $in: locationIds } }).lean<Lean<LocationDoc>[]>(),
       models.CourseSession.find({ service: { $in: ids }, status: 'published' }, { revision: 0 })
         .sort({ startDate: 1, key: 1 })
-        .lean(),
+        .lean<Lean<CourseSessionDoc>[]>(),
     ]);
-    const orgById = new Map(
-      orgs.map((o) => [o._id.toString(), o as unknown as OrganisationRecord]),
-    );
-    const locById = new Map(
-      locations.map((l) => [l._id.toString(), l as unknown as LocationRecord]),
-    );
+    const orgById = new Map<string, OrganisationRecord>(orgs.map((o) => [o._id.toString(), o]));
+    const locById = new Map<string, LocationRecord>(locations.map((l) => [l._id.toString(), l]));
     const sessionsOf = new Map<string, SessionRecord[]>();
-    for (const session of sessions as unknown as SessionRecord[]) {
+    for (const session of sessions) {
       const key = session.service.toString();
       const list = sessionsOf.get(key);
       if (list) list.push(session);
@@ -170,9 +171,9 @@ export function createHsdsService(deps: {
     const service = await models.Service.findOne(
       { uuid: id, status: 'published' },
       { revision: 0 },
-    ).lean();
+    ).lean<Lean<ServiceDoc>>();
     if (!service) throw new NotFoundError(`HSDS service ${id}`);
-    const [bundle] = await bundlesOf([service as unknown as ServiceRecord]);
+    const [bundle] = await bundlesOf([service]);
     if (!bundle) throw new NotFoundError(`HSDS service ${id}`);
     return bundle;
   }
@@ -182,13 +183,16 @@ export function createHsdsService(deps: {
     orgs: OrganisationRecord[];
     services: ServiceRecord[];
   }> {
-    const services = (await models.Service.find({ status: 'published' }, { revision: 0 })
+    const services: ServiceRecord[] = await models.Service.find(
+      { status: 'published' },
+      { revision: 0 },
+    )
       .sort({ _id: 1 })
-      .lean()) as unknown as ServiceRecord[];
+      .lean<Lean<ServiceDoc>[]>();
     const ids = [...new Set(services.map((s) => String(s.organisation)))];
-    const orgs = (await models.Organisation.find({ _id: { $in: ids } })
+    const orgs: OrganisationRecord[] = await models.Organisation.find({ _id: { $in: ids } })
       .sort({ _id: 1 })
-      .lean()) as unknown as OrganisationRecord[];
+      .lean<Lean<OrganisationDoc>[]>();
     return { orgs, services };
   }
 

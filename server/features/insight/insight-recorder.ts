@@ -8,6 +8,7 @@ import type { Logger } from '../../logger';
 import type { Models } from '../../models';
 import type { UsageKind } from '../../models/usage-count';
 import { tokenize } from '../../search/search-tokenizer';
+import type { SearchOutcome } from '../../ports';
 import type { SearchParams } from '../../search/search-query';
 import { createNeedMatcher } from './need-matcher';
 
@@ -27,14 +28,7 @@ const FILTER_PARAMS = [
   'delivery',
   'access',
   'childcare',
-] as const;
-
-export interface SearchOutcome {
-  /** Interface language of the page (or the API's ?lang=). */
-  lang: string;
-  params: SearchParams;
-  total: number;
-}
+] as const satisfies readonly (keyof SearchParams)[];
 
 /** A counter in memory: [day, kind, lang, categories, filters, zero, words, service]. */
 type PendingKey = [string, UsageKind, string, string, string, 0 | 1, string, string];
@@ -44,9 +38,8 @@ const list = (value: string) => (value ? value.split(',') : undefined);
 
 function filtersUsed(params: SearchParams): string {
   const used: string[] = [];
-  const set = params as unknown as Record<string, unknown>;
   for (const name of FILTER_PARAMS) {
-    const value = set[name];
+    const value = params[name];
     if (Array.isArray(value) ? value.length > 0 : value !== undefined) used.push(name);
   }
   return used.join(',');

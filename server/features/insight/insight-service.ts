@@ -2,6 +2,9 @@
 // counts, coverage, overlap, freshness and translation from the published directory, and
 // referral sheets printed. Counts only; labels are the view models' job.
 import type { Models } from '../../models';
+import type { Lean } from '../../models/lean';
+import type { NeedDoc } from '../../models/need';
+import type { ServiceDoc } from '../../models/service';
 import type { UsageKind } from '../../models/usage-count';
 import type { Day } from '../../models/vocabulary';
 import { CATEGORY_SLUGS, DAY_MS, DAYS } from '../../models/vocabulary';
@@ -70,7 +73,7 @@ export function createInsightService(deps: {
         schedule: 1,
         lastVerifiedAt: 1,
       },
-    ).lean();
+    ).lean<Lean<ServiceDoc>[]>();
 
   async function districtsOf(): Promise<Map<string, string>> {
     const locations = await models.Location.find({}, { district: 1 }).lean();
@@ -81,8 +84,8 @@ export function createInsightService(deps: {
     const needs = await models.Need.find(
       { mergedInto: null, ...(category ? { category } : {}) },
       { slug: 1, name: 1 },
-    ).lean();
-    return new Map(needs.map((n) => [n.slug, (n.name ?? {}) as unknown as Texts]));
+    ).lean<Lean<NeedDoc>[]>();
+    return new Map(needs.map((n): [string, Texts] => [n.slug, n.name ?? {}]));
   }
 
   return {
@@ -205,8 +208,8 @@ export function createInsightService(deps: {
             pairs.push({
               need,
               district,
-              a: { slug: a.slug, name: a.name as unknown as Texts },
-              b: { slug: b.slug, name: b.name as unknown as Texts },
+              a: { slug: a.slug, name: a.name ?? {} },
+              b: { slug: b.slug, name: b.name ?? {} },
               when,
             });
           }
@@ -229,8 +232,8 @@ export function createInsightService(deps: {
         const org = orgName.get(String(s.organisation)) ?? '';
         add(byOrganisation, org, 'published', 1);
         add(byOrganisation, org, 'stale', s.lastVerifiedAt < cutoff ? 1 : 0);
-        const name = (s.name ?? {}) as unknown as Texts;
-        const summary = (s.summary ?? {}) as unknown as Texts;
+        const name: Texts = s.name ?? {};
+        const summary: Texts = s.summary ?? {};
         for (const lang of deps.languages) {
           add(translated, lang, 'name', name[lang]?.trim() ? 1 : 0);
           add(translated, lang, 'summary', summary[lang]?.trim() ? 1 : 0);
@@ -244,7 +247,7 @@ export function createInsightService(deps: {
       const [sheets, opened, services] = await Promise.all([
         counts('sheet', range),
         counts('view', range),
-        models.Service.find({}, { slug: 1, name: 1, category: 1 }).lean(),
+        models.Service.find({}, { slug: 1, name: 1, category: 1 }).lean<Lean<ServiceDoc>[]>(),
       ]);
       const bySlug = new Map(services.map((s) => [s.slug, s]));
       const byService = new Map<string, number>();
@@ -260,7 +263,7 @@ export function createInsightService(deps: {
       const names = new Map(
         [...byService.keys(), ...views.keys()].map((slug) => [
           slug,
-          (bySlug.get(slug)?.name ?? {}) as unknown as Texts,
+          bySlug.get(slug)?.name ?? {},
         ]),
       );
       return { byService, byCategory, views, names };

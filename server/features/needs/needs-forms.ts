@@ -5,7 +5,8 @@ import type { FormValues } from '../../forms/form-fields';
 import { choice, optionalText, requiredText } from '../../forms/form-schemas';
 import { cleanTerms, termsFit } from '../../models/need';
 import { CATEGORY_SLUGS, SLUG } from '../../models/vocabulary';
-import type { NeedInput, NeedView } from './needs-service';
+import type { NeedView } from '../../view-models/needs-view-models';
+import type { NeedInput } from './needs-service';
 
 const linesOf = (text: string | undefined) => cleanTerms((text ?? '').split('\n'));
 

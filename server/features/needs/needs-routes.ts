@@ -15,8 +15,9 @@ import type { Csrf } from '../../web/csrf';
 import { actorOf, requireRole } from '../../web/require-role';
 import { parsePathParams } from '../../web/validate';
 import { mergeFormSchema, needFormSchema, needFormValues } from './needs-forms';
-import type { NeedsService, NeedView } from './needs-service';
-import { inTreeOrder, needLabel } from './needs-view-models';
+import type { NeedView } from '../../view-models/needs-view-models';
+import { inTreeOrder, needLabel } from '../../view-models/needs-view-models';
+import type { NeedsService } from './needs-service';
 
 const slugParams = z.object({ slug: z.string().regex(SLUG).max(80) });
 const noticeQuery = z.object({ done: z.enum(['created', 'saved', 'merged']).optional() }).catch({});

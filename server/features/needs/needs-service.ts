@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { Actor } from '../../auth/actor';
 import { ConflictError, FormError, NotFoundError } from '../../errors';
 import type { Models } from '../../models';
+import type { Lean } from '../../models/lean';
+import type { NeedDoc } from '../../models/need';
 import { NEEDS_TAXONOMY, changedLanguages } from '../../models/need';
 import { hashedUuid } from '../../models/uuid';
 import type { CategorySlug } from '../../models/vocabulary';
@@ -14,17 +16,9 @@ import { CATEGORY_SLUGS, SLUG, slugFrom } from '../../models/vocabulary';
 import type { AuditLog } from '../../moderation/audit-log';
 import type { Indexer } from '../../search/indexer';
 import { reindexServicesCarrying } from '../../search/reindex-needs';
+import type { NeedView } from '../../view-models/needs-view-models';
 
 type Texts = Record<string, string>;
-
-export interface NeedView {
-  id: string;
-  slug: string;
-  category: CategorySlug;
-  parent: string | null;
-  name: Texts;
-  terms: Record<string, string[]>;
-}
 
 export interface NeedInput {
   category: CategorySlug;
@@ -36,13 +30,13 @@ export interface NeedInput {
 /** The same UUID for the same key on every run: HSDS ids for slugs. */
 const stableUuid = (key: string): string => hashedUuid(`onestop:${key}`);
 
-const viewOf = (need: Record<string, unknown>): NeedView => ({
+const viewOf = (need: Lean<NeedDoc>): NeedView => ({
   id: String(need._id),
-  slug: need.slug as string,
-  category: need.category as CategorySlug,
-  parent: (need.parent as string | null) ?? null,
-  name: { ...((need.name ?? {}) as Texts) },
-  terms: { ...((need.terms ?? {}) as Record<string, string[]>) },
+  slug: need.slug,
+  category: need.category,
+  parent: need.parent ?? null,
+  name: { ...need.name },
+  terms: { ...need.terms },
 });
 
 /** What the audit log shows of a need: terms as one line per language. */
@@ -66,9 +60,9 @@ export function createNeedsService(deps: {
 
   /** Needs offered today (merged ones are kept only so the seed files do not bring them back). */
   async function active(): Promise<NeedView[]> {
-    const needs = await Need.find({ mergedInto: null }).lean();
+    const needs = await Need.find({ mergedInto: null }).lean<Lean<NeedDoc>[]>();
     return needs
-      .map((n) => viewOf(n as unknown as Record<string, unknown>))
+      .map(viewOf)
       .sort(
         (a, b) =>
           CATEGORY_SLUGS.indexOf(a.category) - CATEGORY_SLUGS.indexOf(b.category) ||

@@ -9,7 +9,7 @@ import { isolate } from '../../i18n/isolate';
 import { OBJECT_ID } from '../../models/vocabulary';
 import type { Csrf } from '../../web/csrf';
 import { parsePathParams } from '../../web/validate';
-import type { NeedsService } from '../needs/needs-service';
+import type { NeedsService } from '../../ports';
 import type { ProviderService } from './provider-service';
 import type { FormContext } from './provider-view-models';
 import type { SeatsAttempt } from './organisation-view-models';

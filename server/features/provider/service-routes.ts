@@ -8,7 +8,7 @@ import { isolate } from '../../i18n/isolate';
 import { handleForm } from '../../web/form-page';
 import { actorOf } from '../../web/require-role';
 import { parseInput } from '../../web/validate';
-import { needPickerView } from '../needs/needs-view-models';
+import { needPickerView } from '../../view-models/needs-view-models';
 import { historyView } from './organisation-view-models';
 import { serviceFormValues, serviceSubmissionSchema } from './provider-forms';
 import type { ProviderPages, ProviderRouterDeps } from './provider-pages';

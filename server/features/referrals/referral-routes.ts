@@ -19,7 +19,7 @@ import { createBasketInSession } from './basket-in-session';
 import type { PdfRenderer } from './pdf-renderer';
 import { PdfBusyError } from './pdf-renderer';
 import { pageBoxesCss } from './sheet-pages';
-import type { InsightRecorder } from '../insight/insight-recorder';
+import type { InsightRecorder } from '../../ports';
 import type { ReferralService } from './referral-service';
 import { qrSvg } from './referral-service';
 import {

@@ -7,7 +7,7 @@ import type { TFunction } from 'i18next';
 import { formatDate, formatList } from '../../i18n/formatters';
 import type { Models } from '../../models';
 import { DAY_MS } from '../../models/vocabulary';
-import type { DirectoryService } from '../directory/directory-service';
+import type { DirectoryService } from '../../ports';
 import type { BasketItem } from './referral-basket';
 import { PAGE_MARK, PAGES_MARK } from './sheet-pages';
 

@@ -2,7 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { TFunction } from 'i18next';
 import { Router } from 'express';
-import type { DirectoryService } from '../directory/directory-service';
+import type { DirectoryService } from '../../ports';
 import type { ViewContext } from '../../view-models/directory-view-models';
 import { paginationView } from '../../view-models/directory-view-models';
 import { isolate } from '../../i18n/isolate';
@@ -13,7 +13,7 @@ import type { SearchService } from './search-service';
 import { filterOfferLinks } from './search-offers';
 import { createPageCache, sendCachedPage } from '../../web/page-cache';
 import { ADDED_PARAM } from '../../web/referral-summary';
-import type { InsightRecorder } from '../insight/insight-recorder';
+import type { InsightRecorder } from '../../ports';
 import {
   backToResults,
   chosenFilters,

@@ -26,7 +26,8 @@ export interface SearchAnswer {
 
 /** The filters asked for by the query's words that the parameters do not set yet. */
 export function filterOffers(params: SearchParams): AskedFilter[] {
-  const set = params as unknown as Record<string, unknown>;
+  // Widened, not cast: the parameters are a plain object, and the intent names them by string.
+  const set: Record<string, unknown> = params;
   return readQueryIntent(params.q).asked.filter(({ param, value }) => {
     const current = set[param];
     return Array.isArray(current) ? !current.includes(value) : current !== value;

@@ -3,6 +3,7 @@
 // translators the coordinator trusts, otherwise proposed for review), the review of proposals and
 // the coordinator's coverage figures. Only texts can be written here: every write names its
 // fields from TEXT_FIELDS, never from the request.
+import type { Types } from 'mongoose';
 import type { Actor } from '../../auth/actor';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import type { Models } from '../../models';
@@ -18,6 +19,20 @@ import { LIST_FIELDS, TEXT_FIELDS, pathOf, stateOf, textsIn, titleOf } from './t
 
 export type { Texts } from './translate-texts';
 
+/** What this service asks of a record of any kind (each model is checked against it, not cast):
+ * the four models' own method types are too different to call through their union. */
+interface TranslatableRecord {
+  _id: Types.ObjectId;
+  set(path: string, value: unknown): unknown;
+  save(): Promise<unknown>;
+  toObject(options: { flattenMaps: true }): object;
+}
+interface TranslatableModel {
+  findById(id: string): PromiseLike<TranslatableRecord | null> & {
+    lean<T>(): PromiseLike<T | null>;
+  };
+}
+
 export function createTranslateService(deps: {
   models: Models;
   audit: AuditLog;
@@ -28,13 +43,13 @@ export function createTranslateService(deps: {
 }) {
   const { models, audit, indexer, localLanguage } = deps;
   const now = () => deps.now?.() ?? new Date();
-  const modelOf = (kind: TranslatableKind) =>
+  const modelOf = (kind: TranslatableKind): TranslatableModel =>
     ({
       service: models.Service,
       location: models.Location,
       organisation: models.Organisation,
       need: models.Need,
-    })[kind] as unknown as typeof models.Service;
+    })[kind];
   const queue = createTranslateQueue({ models, localLanguage, now });
 
   /** The languages this person may write: never the local one (the provider's text). */

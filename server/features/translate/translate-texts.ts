@@ -34,7 +34,7 @@ export function textsIn(kind: TranslatableKind, record: Plain, lang: string): Te
   return texts;
 }
 
-/** Missing: a text the local language has and this one lacks. Outdated: see provenance.ts. */
+/** Missing: a text the local language has and this one lacks. Outdated: see server/i18n/provenance.ts. */
 export function stateOf(kind: TranslatableKind, record: Plain, lang: string, local: string) {
   const localTexts = textsIn(kind, record, local);
   const own = textsIn(kind, record, lang);

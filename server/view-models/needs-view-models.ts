@@ -1,10 +1,21 @@
 // View models of needs: the picker in the provider's service form (checkbox groups by category,
-// labels in the reader's language) and the coordinator's list.
+// labels in the reader's language) and the coordinator's list. Here, not in features/needs, because
+// the provider's service form shows the picker too (no feature imports another).
 import type { TFunction } from 'i18next';
-import type { FormErrors, FormValues } from '../../forms/form-fields';
-import { pickTranslation } from '../../i18n/pick-translation';
-import { CATEGORY_SLUGS } from '../../models/vocabulary';
-import type { NeedView } from './needs-service';
+import type { FormErrors, FormValues } from '../forms/form-fields';
+import { pickTranslation } from '../i18n/pick-translation';
+import type { CategorySlug } from '../models/vocabulary';
+import { CATEGORY_SLUGS } from '../models/vocabulary';
+
+/** A need of the vocabulary as the pages and the picker read it. */
+export interface NeedView {
+  id: string;
+  slug: string;
+  category: CategorySlug;
+  parent: string | null;
+  name: Record<string, string>;
+  terms: Record<string, string[]>;
+}
 
 export interface NeedOptionView {
   id: string;
