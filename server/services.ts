@@ -80,8 +80,7 @@ export function createServices(deps: {
       now,
     }),
     /** Rate-limit counters in the database, one store per limiter. */
-    rateLimitStore: (prefix: string) =>
-      new DatabaseRateLimitStore(models.RateLimitCounter as never, prefix),
+    rateLimitStore: (prefix: string) => new DatabaseRateLimitStore(models.RateLimitCounter, prefix),
     /** Owns a Chromium process once used: close() it on shutdown. */
     pdf: createPdfRenderer({ chromiumPath: config.chromiumPath, logger: deps.logger }),
     search: createSearchService({

@@ -58,6 +58,11 @@ export interface StartOptions {
   startTimeoutMs?: number;
 }
 
+/** A child's pipes are sockets that can be unref'd, though Node types them as plain streams. */
+function unrefPipe(stream: object): void {
+  if ('unref' in stream && typeof stream.unref === 'function') stream.unref();
+}
+
 export async function startEmbeddedDatabase(options: StartOptions): Promise<EmbeddedDatabase> {
   const binary = await buildFerretDb();
   const child = spawn(
@@ -72,9 +77,7 @@ export async function startEmbeddedDatabase(options: StartOptions): Promise<Embe
   });
   // The database must not keep the Node event loop alive on its own.
   child.unref();
-  (child.stdin as unknown as { unref?: () => void }).unref?.();
-  (child.stdout as unknown as { unref?: () => void }).unref?.();
-  (child.stderr as unknown as { unref?: () => void }).unref?.();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) unrefPipe(stream);
   return {
     uri,
     pid: child.pid ?? -1,

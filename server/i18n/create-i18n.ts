@@ -69,6 +69,9 @@ export function createTranslators(i18n: I18n): (lang: string) => TFunction {
     if (!translator) {
       const fixed = i18n.getFixedT(lang);
       const remembered = new Map<string, string>();
+      // The one cast left here (issue #19): i18next's TFunction is a branded type with generic
+      // overloads per key and namespace that no hand-written function can be declared as; this
+      // one takes the same (key, options) and returns what `fixed` returns.
       translator = ((key: string, options?: Record<string, unknown>) => {
         const values = options ? Object.values(options) : [];
         if (!values.every(primitive)) return fixed(key, options);

@@ -5,6 +5,13 @@ import { doubleCsrf } from 'csrf-csrf';
 import type { Config } from '../config';
 import { CsrfError } from '../errors';
 
+declare module 'express-session' {
+  interface SessionData {
+    /** Set when a page with a form is shown, so that the session (and its CSRF binding) is kept. */
+    forms?: boolean;
+  }
+}
+
 export function createCsrf(config: Config) {
   const production = config.env === 'production';
   const { generateCsrfToken, doubleCsrfProtection } = doubleCsrf({
@@ -18,9 +25,8 @@ export function createCsrf(config: Config) {
   return {
     /** Puts a token in res.locals for the page's forms (saves the session so it is stable). */
     provideToken(req: Request, res: Response, next: NextFunction) {
-      const s = req.session as unknown as { forms?: boolean };
       // An anonymous visitor's session is saved only once it holds something: this.
-      s.forms = true;
+      req.session.forms = true;
       res.locals.csrfToken = generateCsrfToken(req, res);
       next();
     },

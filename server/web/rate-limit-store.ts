@@ -1,21 +1,15 @@
 // express-rate-limit store on the database: counters survive restarts and are shared by all
 // instances behind a load balancer. One document per client and limiter, found by _id.
 import type { IncrementResponse, Options, Store } from 'express-rate-limit';
-import type { Model } from 'mongoose';
 import { oneAtATime } from '../database/one-at-a-time';
-
-interface Counter {
-  _id: string;
-  hits: number;
-  resetAt: Date;
-}
+import type { Models } from '../models';
 
 export class DatabaseRateLimitStore implements Store {
   readonly localKeys = false;
   private windowMs = 60_000;
 
   constructor(
-    private readonly counters: Model<Counter>,
+    private readonly counters: Models['RateLimitCounter'],
     readonly prefix: string,
   ) {}
 

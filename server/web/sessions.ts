@@ -96,7 +96,7 @@ function failingAsUnavailable(store: MongoStore): Store {
   store.set = (sid, session, callback) => set(sid, session, failing(callback));
   store.touch = (sid, session, callback) => touch(sid, session, failing(callback));
   store.destroy = (sid, callback) => destroy(sid, failing(callback));
-  return store as unknown as Store;
+  return store;
 }
 
 /** The session cookie's name and attributes (sign-out clears it with the same ones). */

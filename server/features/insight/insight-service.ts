@@ -261,10 +261,7 @@ export function createInsightService(deps: {
       }
       for (const c of opened) if (c.service) bump(views, c.service, c.count);
       const names = new Map(
-        [...byService.keys(), ...views.keys()].map((slug) => [
-          slug,
-          bySlug.get(slug)?.name ?? {},
-        ]),
+        [...byService.keys(), ...views.keys()].map((slug) => [slug, bySlug.get(slug)?.name ?? {}]),
       );
       return { byService, byCategory, views, names };
     },

@@ -23,9 +23,11 @@ export type { Texts } from './translate-texts';
  * the four models' own method types are too different to call through their union. */
 interface TranslatableRecord {
   _id: Types.ObjectId;
+  /** Services, organisations and needs have one; places do not. */
+  slug?: string | null;
   set(path: string, value: unknown): unknown;
   save(): Promise<unknown>;
-  toObject(options: { flattenMaps: true }): object;
+  toObject(options: { flattenMaps: true }): Plain;
 }
 interface TranslatableModel {
   findById(id: string): PromiseLike<TranslatableRecord | null> & {
@@ -74,7 +76,7 @@ export function createTranslateService(deps: {
   ) {
     const record = await modelOf(kind).findById(id);
     if (!record) throw new NotFoundError(kind);
-    const before = textsIn(kind, record.toObject({ flattenMaps: true }) as Plain, lang);
+    const before = textsIn(kind, record.toObject({ flattenMaps: true }), lang);
     for (const field of TEXT_FIELDS[kind]) {
       const value = texts[field]?.trim() ?? '';
       const lines = value
@@ -90,7 +92,7 @@ export function createTranslateService(deps: {
     record.set(`translations.${lang}`, { by: 'translator', at: by.at, reviewed, user: by.id });
     if (kind === 'service') await indexer.serviceWillChange(record._id);
     await record.save();
-    const after = textsIn(kind, record.toObject({ flattenMaps: true }) as Plain, lang);
+    const after = textsIn(kind, record.toObject({ flattenMaps: true }), lang);
     await audit.record({
       subject: kind,
       subjectId: record._id,
