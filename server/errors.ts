@@ -77,3 +77,13 @@ export class UnavailableError extends AppError {
   readonly status = 503;
   readonly messageKey = 'errors.unavailable.message';
 }
+
+/**
+ * Stored data the app cannot read (e.g. a pending revision edited outside the app): our side's
+ * fault, a 500 with the generic message; the error says which record.
+ */
+export class DamagedDataError extends AppError {
+  override name = 'DamagedDataError';
+  readonly status = 500;
+  readonly messageKey = 'errors.server.message';
+}

@@ -121,17 +121,19 @@ export function serviceEditable(s: ServiceRecord): ServiceInput {
 
 export function sessionEditable(s: SessionRecord): SessionInput {
   const p = jsonShape(s);
+  // Real dates, as its type says and as a revision reads back (moderation/revision-data.ts), so
+  // a review compares a date with a date.
   return {
     level: p.level,
-    startDate: p.startDate,
-    endDate: p.endDate,
+    startDate: new Date(p.startDate),
+    endDate: new Date(p.endDate),
     days: p.days,
     startTime: p.startTime,
     endTime: p.endTime,
     ...(p.hoursPerWeek != null ? { hoursPerWeek: p.hoursPerWeek } : {}),
     capacity: p.capacity,
     seatsLeft: p.seatsLeft,
-    ...(p.registrationDeadline ? { registrationDeadline: p.registrationDeadline } : {}),
+    ...(p.registrationDeadline ? { registrationDeadline: new Date(p.registrationDeadline) } : {}),
     registrationOpen: p.registrationOpen !== false,
     childcare: Boolean(p.childcare),
     certificate: Boolean(p.certificate),

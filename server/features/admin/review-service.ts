@@ -13,6 +13,7 @@ import type { ServiceDoc } from '../../models/service';
 import type { FieldChange } from '../../moderation/field-diff';
 import { diffFields } from '../../moderation/field-diff';
 import { createRecordedWrites } from '../../moderation/recorded-write';
+import { readServiceRevision, readSessionRevision } from '../../moderation/revision-data';
 import type { AdminDeps } from './admin-service';
 
 type Texts = Record<string, string>;
@@ -25,6 +26,8 @@ interface ReviewTarget {
   status: string;
   revision?: { state: string; data: string } | null;
   editable(): ServiceInput | SessionInput;
+  /** Its pending revision's fields, checked (moderation/revision-data.ts). */
+  revisionData(data: string): ServiceInput | SessionInput;
   set(fields: Record<string, unknown>): void;
   save(): Promise<unknown>;
 }
@@ -59,6 +62,7 @@ export function createReviewService(
         status: service.status,
         revision: service.revision,
         editable: () => serviceEditable(service.toObject({ flattenMaps: true })),
+        revisionData: (data) => readServiceRevision(data, `service ${id}`),
         set: (fields) => service.set(fields),
         save: () => service.save(),
       };
@@ -71,6 +75,7 @@ export function createReviewService(
       status: session.status,
       revision: session.revision,
       editable: () => sessionEditable(session.toObject({ flattenMaps: true })),
+      revisionData: (data) => readSessionRevision(data, `session ${id}`),
       set: (fields) => session.set(fields),
       save: () => session.save(),
     };
@@ -103,7 +108,7 @@ export function createReviewService(
         const isNew = s.status === 'pending';
         const proposed: Record<string, unknown> = isNew
           ? { ...live }
-          : (JSON.parse(s.revision!.data) as Record<string, unknown>);
+          : { ...readServiceRevision(s.revision!.data, `service ${String(s._id)}`) };
         delete proposed.textUpdatedAt;
         items.push({
           kind: 'service',
@@ -130,7 +135,12 @@ export function createReviewService(
           organisationName: parent ? (orgName.get(String(parent.organisation)) ?? '') : '',
           isNew,
           submittedAt: isNew ? session.updatedAt : session.revision?.at,
-          changes: diffFields(isNew ? {} : live, isNew ? live : JSON.parse(session.revision!.data)),
+          changes: diffFields(
+            isNew ? {} : live,
+            isNew
+              ? live
+              : readSessionRevision(session.revision!.data, `session ${String(session._id)}`),
+          ),
         });
       }
       return items.sort(
@@ -154,7 +164,7 @@ export function createReviewService(
       const statusBefore = record.status;
       if (record.revision?.state === 'pending') {
         record.set({
-          ...(JSON.parse(record.revision.data) as Record<string, unknown>),
+          ...record.revisionData(record.revision.data),
           revision: undefined,
           reviewComment: undefined,
         });

@@ -9,12 +9,11 @@ import type { ServiceInput } from '../../models/editable-records';
 import { serviceEditable } from '../../models/editable-records';
 import type { Intent } from '../../moderation/moderation';
 import { planWrite } from '../../moderation/moderation';
+import { readServiceRevision } from '../../moderation/revision-data';
 import type { ProviderAccess, ProviderDeps } from './provider-access';
 import { slugify } from './provider-access';
 
 type Dates = Record<string, string | Date>;
-/** What a pending revision of a service stores (models/revision.ts). */
-type ServiceRevisionData = ServiceInput & { textUpdatedAt?: Dates };
 
 /** The stored record's shape: optional fields absent from the input are cleared. */
 const serviceFields = (input: ServiceInput) => ({
@@ -48,8 +47,8 @@ function versionAt(service: { updatedAt?: Date | null; revision?: { at?: Date | 
   return service.revision?.at ?? service.updatedAt ?? new Date(0);
 }
 
-const revisionData = (revision: { data: string } | null | undefined) =>
-  revision ? (JSON.parse(revision.data) as ServiceRevisionData) : undefined;
+const revisionData = (revision: { data: string } | null | undefined, serviceId: string) =>
+  revision ? readServiceRevision(revision.data, `service ${serviceId}`) : undefined;
 
 export function createServiceService(deps: ProviderDeps, access: ProviderAccess) {
   const { Service } = deps.models;
@@ -63,7 +62,7 @@ export function createServiceService(deps: ProviderDeps, access: ProviderAccess)
     async serviceForEdit(actor: Actor, serviceId: string) {
       const { service, organisation } = await serviceFor(actor, serviceId);
       const stored = service.toObject({ flattenMaps: true });
-      const data = revisionData(service.revision);
+      const data = revisionData(service.revision, serviceId);
       const revision =
         service.revision && data
           ? { state: service.revision.state, comment: service.revision.comment, data }
@@ -127,7 +126,7 @@ export function createServiceService(deps: ProviderDeps, access: ProviderAccess)
         if (deps.checkNeeds) input = { ...input, needs: await deps.checkNeeds(input.needs) };
         const stored = service.toObject({ flattenMaps: true });
         const live = serviceEditable(stored);
-        const previous = revisionData(service.revision);
+        const previous = revisionData(service.revision, serviceId);
         const plan = planWrite(service, publishesDirectly(actor, organisation), intent);
         const at = now();
         const textUpdatedAt: Dates = {

@@ -8,6 +8,7 @@ import { oneAtATime } from '../../database/one-at-a-time';
 import type { SessionInput } from '../../models/editable-records';
 import { sessionEditable } from '../../models/editable-records';
 import { planWrite } from '../../moderation/moderation';
+import { readSessionRevision } from '../../moderation/revision-data';
 import type { ProviderAccess, ProviderDeps } from './provider-access';
 
 /** The stored record's shape: optional fields absent from the input are cleared. */
@@ -31,7 +32,7 @@ export function createSessionService(deps: ProviderDeps, access: ProviderAccess)
         ? {
             state: session.revision.state,
             comment: session.revision.comment,
-            data: JSON.parse(session.revision.data) as SessionInput,
+            data: readSessionRevision(session.revision.data, `session ${sessionId}`),
           }
         : undefined;
       return {
