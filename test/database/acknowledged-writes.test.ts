@@ -146,22 +146,28 @@ async function expectEveryConnectionInStep() {
   if ((await docs.countDocuments()) === 0)
     await docs.insertMany(Array.from({ length: 60 }, (_, i) => ({ _id: `a${i}`, value: `v${i}` })));
   const usedBefore = new Set(sent.map((e) => e.connectionId));
+  const pool = [...usedBefore].filter((id) => id !== undefined);
+  // At least twice as many reads at once as the pool has connections: the pool hands out idle
+  // connections first, so with fewer reads than connections some would never be asked.
+  const reads = Math.max(60, 2 * pool.length);
   const firstNew = sent.length;
   for (let round = 0; round < 3; round++) {
     const answers = await Promise.all(
-      Array.from({ length: 60 }, async (_, i) => {
+      Array.from({ length: reads }, async (_, n) => {
+        const i = n % 60;
         const doc =
-          i % 2
+          n % 2
             ? await docs.findOne({ _id: `a${i}` })
             : (await docs.find({ _id: `a${i}` }).toArray())[0];
         const count = await docs.countDocuments({ _id: { $in: [`a${i}`, `a${(i + 1) % 60}`] } });
         return { value: doc?.value, count };
       }),
     );
-    expect(answers).toEqual(Array.from({ length: 60 }, (_, i) => ({ value: `v${i}`, count: 2 })));
+    expect(answers).toEqual(
+      Array.from({ length: reads }, (_, n) => ({ value: `v${n % 60}`, count: 2 })),
+    );
   }
   const usedAfter = new Set(sent.slice(firstNew).map((e) => e.connectionId));
   // Every connection of the pool that was in use before answered some of these reads correctly.
-  const pool = [...usedBefore].filter((id) => id !== undefined);
   expect(pool.filter((id) => !usedAfter.has(id))).toEqual([]);
 }
