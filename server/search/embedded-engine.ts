@@ -93,7 +93,6 @@ function removeDocument(state: State, id: string) {
 
 export function createEmbeddedEngine(): SearchEngine {
   let state = newState();
-  let { textIndex, phraseDocs, phraseIndex, documents, keywordsOf } = state;
   // Changes that arrive while a rebuild reads the database, applied again to the new index.
   let changedDuringRebuild: Map<string, SearchDocument | null> | null = null;
   let categoryIndex = newCategoryIndex(new Map());
@@ -103,15 +102,14 @@ export function createEmbeddedEngine(): SearchEngine {
   const cache = new LRUCache<string, SearchResult>({ max: CACHE_SIZE });
 
   function afterChange() {
-    ({ textIndex, phraseDocs, phraseIndex, documents, keywordsOf } = state);
     const byCategory = new Map<string, SearchDocument[]>();
     const byTarget = new Map<string, SearchDocument[]>();
     const keywords = new Map<string, string>();
-    for (const doc of documents.values()) {
+    for (const doc of state.documents.values()) {
       let list = byCategory.get(doc.category);
       if (!list) {
         byCategory.set(doc.category, (list = []));
-        keywords.set(doc.category, keywordsOf.get(doc.category) ?? '');
+        keywords.set(doc.category, state.keywordsOf.get(doc.category) ?? '');
       }
       list.push(doc);
       if (doc.targetLanguage) {
@@ -133,7 +131,7 @@ export function createEmbeddedEngine(): SearchEngine {
   /** For each query word, the documents with it, each with its best match quality (EXACT + tier,
    * or tier). */
   function wordMatches(words: string[]): Map<string, Map<string, number>> {
-    const perWord = wordQualities(textIndex, words);
+    const perWord = wordQualities(state.textIndex, words);
     const categories = wordQualities(categoryIndex, words);
     for (const word of words) {
       const quality = perWord.get(word)!;
@@ -166,9 +164,9 @@ export function createEmbeddedEngine(): SearchEngine {
     const perWord = wordMatches(words);
     // Need terms whose every word is in the query: their documents match those words as by name.
     if (words.length > 1) {
-      for (const phrase of completePhrases(phraseIndex, words)) {
+      for (const phrase of completePhrases(state.phraseIndex, words)) {
         const phraseWords = phrase.split(' ');
-        phraseDocs.forEach(phrase, (id) => {
+        state.phraseDocs.forEach(phrase, (id) => {
           for (const word of phraseWords) perWord.get(word)?.set(id, EXACT + TIER.name);
         });
       }
@@ -239,8 +237,8 @@ export function createEmbeddedEngine(): SearchEngine {
 
       const text = textCandidates(query.q?.trim());
       const candidates = text
-        ? [...text.keys()].map((id) => documents.get(id)!)
-        : [...documents.values()];
+        ? [...text.keys()].map((id) => state.documents.get(id)!)
+        : [...state.documents.values()];
       const { matched, facets } = compileFilters(query.filters, query.now).apply(candidates);
 
       const origin = query.origin ?? query.filters.near;

@@ -48,14 +48,13 @@ export async function loadSearchDocuments(
     onSkipped?: (slug: string, error: unknown) => void;
   } = {},
 ): Promise<SearchDocument[]> {
+  // Everything: read as the rebuild reads it (one query per collection, services by batch).
+  if (Object.keys(filter).length === 0 && !options.limit && !options.skip) {
+    const all: SearchDocument[] = [];
+    for await (const batch of streamSearchDocuments(models, now, options)) all.push(...batch);
+    return all;
+  }
   const ids = (filter._id as { $in?: unknown[] } | undefined)?.$in;
-  const everything = Object.keys(filter).length === 0 && !options.limit && !options.skip;
-  // A full rebuild reads every collection at once instead of one after the other.
-  const allSessions = everything ? models.CourseSession.find().lean() : undefined;
-  const allLocations = everything ? models.Location.find().lean() : undefined;
-  const allOrganisations = everything
-    ? models.Organisation.find({}, { name: 1 }).lean()
-    : undefined;
   let services: LeanService[];
   if (ids && Object.keys(filter).length === 1) {
     services = (await byIds((f) => models.Service.find(f).lean(), ids)).filter(
@@ -67,24 +66,18 @@ export async function loadSearchDocuments(
     if (options.limit) query = query.limit(options.limit);
     services = await query.lean();
   }
-  if (services.length === 0) {
-    await Promise.allSettled([allSessions, allLocations, allOrganisations]);
-    return [];
-  }
+  if (services.length === 0) return [];
   const anyNeeds = services.some((s) => s.needs?.length);
   const [organisations, locations, sessions, categories, needs] = await Promise.all([
-    allOrganisations ??
-      byIds(
-        (f) => models.Organisation.find(f, { name: 1 }).lean(),
-        [...new Set(services.map((s) => String(s.organisation)))],
-      ),
-    allLocations ??
-      byIds(
-        (f) => models.Location.find(f).lean(),
-        services.flatMap((s) => s.locations ?? []),
-      ),
-    allSessions ??
-      models.CourseSession.find({ service: { $in: services.map((s) => s._id) } }).lean(),
+    byIds(
+      (f) => models.Organisation.find(f, { name: 1 }).lean(),
+      [...new Set(services.map((s) => String(s.organisation)))],
+    ),
+    byIds(
+      (f) => models.Location.find(f).lean(),
+      services.flatMap((s) => s.locations ?? []),
+    ),
+    models.CourseSession.find({ service: { $in: services.map((s) => s._id) } }).lean(),
     (options.categories?.() as Promise<(SourceCategory & { slug: string })[]> | undefined) ??
       models.Category.find().lean(),
     anyNeeds
