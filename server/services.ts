@@ -38,6 +38,7 @@ export function createServices(deps: {
     models,
     localLanguage: config.localLanguage,
     staleAfterDays: config.staleAfterDays,
+    engine: deps.engine,
   });
   const audit = createAuditLog(models);
   const moderated = { models, audit, indexer, staleAfterDays: config.staleAfterDays, now };

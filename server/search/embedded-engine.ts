@@ -247,7 +247,12 @@ export function createEmbeddedEngine(): SearchEngine {
         ...(origin && document.geo ? { distanceKm: distanceKm(origin, document.geo) } : {}),
       }));
       const bySlug = (a: SearchHit, b: SearchHit) => a.document.slug.localeCompare(b.document.slug);
-      if (query.sort === 'soonest') {
+      if (query.sort === 'name') {
+        // Byte order, as MongoDB and Meilisearch sort slugs (not localeCompare).
+        hits.sort((a, b) =>
+          a.document.slug < b.document.slug ? -1 : a.document.slug > b.document.slug ? 1 : 0,
+        );
+      } else if (query.sort === 'soonest') {
         const start = (h: SearchHit) => h.document.nextSessionStart ?? Number.MAX_SAFE_INTEGER;
         hits.sort((a, b) => start(a) - start(b) || bySlug(a, b));
       } else if (query.sort === 'nearest' && origin) {

@@ -219,11 +219,13 @@ export function createMeilisearchEngine(options: {
       };
       const origin = query.origin ?? filters.near;
       const sort =
-        query.sort === 'soonest'
-          ? ['nextSessionStart:asc', 'slug:asc']
-          : query.sort === 'nearest' && origin
-            ? [`_geoPoint(${origin.lat}, ${origin.lng}):asc`]
-            : preferenceSort(query.prefer);
+        query.sort === 'name'
+          ? ['slug:asc']
+          : query.sort === 'soonest'
+            ? ['nextSessionStart:asc', 'slug:asc']
+            : query.sort === 'nearest' && origin
+              ? [`_geoPoint(${origin.lat}, ${origin.lng}):asc`]
+              : preferenceSort(query.prefer);
       const q = query.q?.trim() || '';
       // A session facet's counts need correcting when another session filter holds for it.
       const needsOfferings = (facet: FacetName) =>

@@ -45,7 +45,8 @@ export interface SearchQuery {
   /** Filters the query's words asked for ("free", "soir"…): results that satisfy them rank
    * first under relevance; nothing is removed (see query-intent.ts). */
   prefer?: SearchFilters;
-  sort: 'relevance' | 'soonest' | 'nearest';
+  /** `name`: by slug, as the database sorts it (byte order), for browsing listings. */
+  sort: 'relevance' | 'soonest' | 'nearest' | 'name';
   /** Reference point for `nearest` (defaults to filters.near). */
   origin?: { lat: number; lng: number };
   page: number;

@@ -1,6 +1,7 @@
 // A newcomer browses the demo directory in French, English and Arabic.
 import request from 'supertest';
 import { escapeHtml, h1, htmlLangDir } from '../support/html';
+import { DEMO, postForm, signIn } from '../support/signed-in';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
 
@@ -133,5 +134,46 @@ describe('listing parameters', () => {
   it('answers 404 past the last page', async () => {
     const res = await request(t.app).get('/fr/categories/housing?page=99');
     expect(res.status).toBe(404);
+  });
+});
+
+describe('category listings and counts come from the search index', () => {
+  const listed = (html: string) =>
+    [...html.matchAll(/href="\/fr\/services\/([a-z0-9-]+)"/g)].map((m) => m[1]);
+
+  it('pages a category in slug order, every published service once, as the database holds them', async () => {
+    const published = await t.models.Service.find({
+      category: 'language-course',
+      status: 'published',
+    })
+      .sort({ slug: 1 })
+      .lean();
+    expect(published.length).toBeGreaterThan(20);
+    const pages: string[] = [];
+    for (let page = 1; page <= Math.ceil(published.length / 20); page++) {
+      const res = await request(t.app).get(`/fr/categories/language-course?page=${page}`);
+      expect(res.status).toBe(200);
+      pages.push(...new Set(listed(res.text)));
+    }
+    expect(pages).toEqual(published.map((s) => s.slug));
+  });
+
+  it('follows an edit made through the app: a service moved to another category leaves the listing and the counts at once', async () => {
+    const agent = await signIn(t.app, DEMO.coordinator);
+    const service = (await t.models.Service.findOne({
+      category: 'housing',
+      status: 'published',
+    }).lean())!;
+    const housingBefore = await t.models.Service.countDocuments({
+      category: 'housing',
+      status: 'published',
+    });
+    const archived = await postForm(agent, `/fr/provider/services/${service._id}/archive`, {});
+    expect(archived.status).toBe(303);
+    const listing = await agent.get('/fr/categories/housing');
+    expect(listed(listing.text)).not.toContain(service.slug);
+    const home = await agent.get('/fr');
+    const link = home.text.slice(home.text.indexOf('/fr/categories/housing'));
+    expect(link.slice(0, 400)).toContain(new Intl.NumberFormat('fr').format(housingBefore - 1));
   });
 });

@@ -196,6 +196,20 @@ describe.each(engines)('%s search engine contract', (_name, make) => {
       expect(new Set(seen).size).toBe(4);
     });
 
+    it('sorts by name (slug, byte order) for browsing listings, paged and filtered', async () => {
+      const all = ALL.map((d) => d.slug).sort();
+      const first = await query(undefined, {}, { sort: 'name', pageSize: 3 });
+      const rest = await query(undefined, {}, { sort: 'name', pageSize: 3, page: 2 });
+      expect([...first.hits, ...rest.hits].map((h) => h.document.slug)).toEqual(all);
+      expect(first.total).toBe(ALL.length);
+      const courses = await query(undefined, { category: ['language-course'] }, { sort: 'name' });
+      expect(courses.hits.map((h) => h.document.slug)).toEqual(
+        ALL.filter((d) => d.category === 'language-course')
+          .map((d) => d.slug)
+          .sort(),
+      );
+    });
+
     it('sorts by soonest session and by distance', async () => {
       const soonest = await query(
         undefined,

@@ -14,6 +14,8 @@ import type { ServiceDoc } from '../../models/service';
 import type { CategorySlug } from '../../models/vocabulary';
 import { CATEGORY_SLUGS } from '../../models/vocabulary';
 import type { ViewContext } from '../../view-models/directory-view-models';
+import type { SearchEngine } from '../../search/search-engine';
+import { createPublishedListing } from './published-listing';
 import { placeView, placeRow, sessionRows } from './service-page-views';
 import {
   anyFellBack,
@@ -39,8 +41,10 @@ export function createDirectoryService(deps: {
   localLanguage: string;
   /** A service not confirmed for longer is shown with a "may be out of date" warning. */
   staleAfterDays: number;
+  engine: SearchEngine;
 }) {
   const { Category, Organisation, Location, Service, CourseSession } = deps.models;
+  const listing = createPublishedListing(deps);
 
   // Category texts change only when a coordinator edits them; every service page shows one.
   // Kept for a minute: reading them (names and keywords in every language) costs ~20 ms here.
@@ -88,15 +92,7 @@ export function createDirectoryService(deps: {
     page: number,
     path: string,
   ) {
-    const query = { ...filter, status: 'published' as const };
-    const [total, services] = await Promise.all([
-      Service.countDocuments(query),
-      Service.find(query)
-        .sort({ slug: 1 })
-        .skip((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-        .lean<Lean<ServiceDoc>[]>(),
-    ]);
+    const { total, services } = await listing.page(filter, page, PAGE_SIZE, ctx.now);
     const organisationIds = [...new Set(services.map((s) => String(s.organisation)))];
     const locationIds = services.flatMap((s) => s.locations ?? []);
     const [organisations, locations] = await Promise.all([
@@ -129,14 +125,10 @@ export function createDirectoryService(deps: {
 
   return {
     async listCategories(ctx: ViewContext) {
-      const [categories, counts] = await Promise.all([
+      const [categories, countBySlug] = await Promise.all([
         Category.find().sort({ order: 1 }).lean<Lean<CategoryDoc>[]>(),
-        Service.aggregate<{ _id: string; count: number }>([
-          { $match: { status: 'published' } },
-          { $group: { _id: '$category', count: { $sum: 1 } } },
-        ]),
+        listing.countsByCategory(ctx.now),
       ]);
-      const countBySlug = new Map(counts.map((c) => [c._id, c.count]));
       return categories
         .filter((c) => (CATEGORY_SLUGS as readonly string[]).includes(c.slug))
         .map((c) => ({
