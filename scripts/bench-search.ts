@@ -1,10 +1,12 @@
 // npm run bench:search — search speed on the 2-core machine, printed, never asserted.
-// Starts the app in a child process with 10,000 services (scripts/bench/search-server.ts), then
-// drives a bare Express route and the search page with autocannon from this process.
+// Writes a directory of 10,000 services in one child process, starts the app on it in another
+// (scripts/bench/search-server.ts), then drives a bare Express route and the search page with autocannon from this process.
 // Options: --services N (10000), --seconds S per scenario (10), --connections C (32),
 // --engine embedded|meilisearch (embedded; meilisearch needs MEILI_URL [+ MEILI_KEY], or MEILI_BIN
 // to start a Meilisearch of its own for the run).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
@@ -81,19 +83,34 @@ async function run(url: string, varied = false) {
   };
 }
 
-async function main() {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(__dirname, 'bench/search-server.ts')],
-    {
-      env: { ...process.env, BENCH_SERVICES: String(services), BENCH_ENGINE: engineName },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  const ready = await new Promise<Record<string, number>>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
+const ROOT = path.join(__dirname, '..');
+
+/**
+ * search-server.ts compiled, in a child process, as production runs the app (`npm start` runs
+ * dist/, not TypeScript through tsx, which alone holds ~45 MiB more); resolves with the first
+ * JSON line it prints.
+ */
+function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/bench/search-server.js')], {
+    env: { ...process.env, BENCH_SERVICES: String(services), BENCH_ENGINE: engineName, ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const line = new Promise<Record<string, number>>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', (text) => resolve(JSON.parse(text)));
     child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
   });
+  return { child, line };
+}
+
+async function main() {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  // The directory is written by one process, the app started on it by another (search-server.ts).
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'onestop-bench-'));
+  const loader = startServer({ BENCH_PHASE: 'load', BENCH_DATA_DIR: dataDir });
+  await loader.line;
+  await new Promise((resolve) => loader.child.once('exit', resolve));
+  const { child, line } = startServer({ BENCH_DATA_DIR: dataDir });
+  const ready = await line;
   const base = `http://127.0.0.1:${ready.port}`;
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(
@@ -146,6 +163,8 @@ async function main() {
   const rss = (await (await fetch(`${base}/bench/rss`)).json()) as { rssMiB: number };
   out(`RSS at the end: ${rss.rssMiB.toFixed(0)} MiB`);
   child.stdin!.end();
+  await new Promise((resolve) => child.once('exit', resolve));
+  rmSync(dataDir, { recursive: true, force: true });
 }
 
 main().catch((error: unknown) => {

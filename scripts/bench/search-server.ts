@@ -1,11 +1,15 @@
-// Child process of bench-search: the real app on the embedded database and the chosen search
-// engine (BENCH_ENGINE: embedded, or meilisearch on MEILI_URL or on a Meilisearch started from
-// MEILI_BIN for the run), loaded with a synthetic directory, plus a bare Express route to compare
-// with. Prints one JSON line with its ports and set-up figures, then serves until its parent ends.
-import { mkdtempSync } from 'node:fs';
+// Child processes of bench-search, one after the other on the same embedded database folder
+// (BENCH_DATA_DIR):
+// - BENCH_PHASE=load writes the demo directory and the synthetic services, prints one JSON line
+//   and exits;
+// - otherwise: the real app, started on that database as `npm start` starts on an existing
+//   directory, with the chosen search engine (BENCH_ENGINE: embedded, or meilisearch on
+//   MEILI_URL or on a Meilisearch started from MEILI_BIN for the run), plus a bare Express route
+//   to compare with. Prints one JSON line with its ports and set-up figures, then serves until
+//   its parent ends.
+// Loading in a process of its own keeps the garbage of creating 10,000 services out of the app's
+// memory figures: a real instance starts on a directory someone else wrote.
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import express from 'express';
 import { buildApplication } from '../../server/application';
 import { loadConfig } from '../../server/config';
@@ -17,11 +21,35 @@ import { createEmbeddedEngine } from '../../server/search/embedded-engine';
 import { createMeilisearchEngine } from '../../server/search/meilisearch-engine';
 import type { MeilisearchServer } from '../meilisearch-server';
 import { startMeilisearch } from '../meilisearch-server';
-import { syncCategoryTranslations } from '../../seed/seed-directory';
+import { seedDirectory, syncCategoryTranslations } from '../../seed/seed-directory';
 import { loadSyntheticDirectory } from './synthetic-directory';
 
-async function serve() {
+function dataDir(): string {
+  const dir = process.env.BENCH_DATA_DIR;
+  if (!dir) throw new Error('BENCH_DATA_DIR is not set (bench-search.ts sets it)');
+  return dir;
+}
+
+/** The directory the app will start on: demo records, categories, synthetic services. */
+async function load() {
   const count = Number(process.env.BENCH_SERVICES ?? 10_000);
+  const logger = createLogger('silent');
+  const database = await startEmbeddedDatabase({ dataDir: dataDir() });
+  const connection = await connectDatabase(database.uri, { dbName: 'bench', logger });
+  const models = createModels(connection, { localLanguage: 'fr' });
+  await syncIndexes(models);
+  await seedDirectory(models); // categories (with keywords in every language) and demo records
+  await syncCategoryTranslations(models);
+  const synthetic = await loadSyntheticDirectory(
+    models,
+    count - (await models.Service.countDocuments()),
+  );
+  await connection.close();
+  await database.stop();
+  process.stdout.write(`${JSON.stringify({ synthetic })}\n`);
+}
+
+async function serve() {
   let meili: { url: string; key?: string; server?: MeilisearchServer } | undefined;
   if (process.env.BENCH_ENGINE === 'meilisearch') {
     if (process.env.MEILI_URL) meili = { url: process.env.MEILI_URL, key: process.env.MEILI_KEY };
@@ -39,19 +67,9 @@ async function serve() {
     ...(meili ? { MEILI_URL: meili.url, ...(meili.key ? { MEILI_KEY: meili.key } : {}) } : {}),
   });
   const logger = createLogger('silent');
-  const database = await startEmbeddedDatabase({
-    dataDir: mkdtempSync(path.join(tmpdir(), 'onestop-bench-')),
-  });
+  const database = await startEmbeddedDatabase({ dataDir: dataDir() });
   const connection = await connectDatabase(database.uri, { dbName: 'bench', logger });
   const models = createModels(connection, { localLanguage: 'fr' });
-  await syncIndexes(models);
-  const { seedDirectory } = await import('../../seed/seed-directory');
-  await seedDirectory(models); // categories (with keywords in every language) and demo records
-  await syncCategoryTranslations(models);
-  const loaded = await loadSyntheticDirectory(
-    models,
-    count - (await models.Service.countDocuments()),
-  );
 
   // A Meilisearch index of its own for the run (the configuration's would be shared).
   const engine = meili
@@ -135,7 +153,6 @@ async function serve() {
       port: (server.address() as AddressInfo).port,
       barePort: (bareServer.address() as AddressInfo).port,
       services: indexed,
-      synthetic: loaded,
       reindexMs,
       rssMiB: process.memoryUsage().rss / 2 ** 20,
     })}\n`,
@@ -146,7 +163,7 @@ async function serve() {
   process.stdin.resume();
 }
 
-serve().catch((error: unknown) => {
+(process.env.BENCH_PHASE === 'load' ? load() : serve()).catch((error: unknown) => {
   process.stderr.write(`bench server failed: ${String(error)}\n`);
   process.exit(1);
 });

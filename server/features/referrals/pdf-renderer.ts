@@ -3,7 +3,6 @@
 // is bounded in time too, and one that overruns is stopped (its browser context closed) before
 // its place is given to the next. One browser is started on first use and kept for the next ones.
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
@@ -23,10 +22,13 @@ export class PdfBusyError extends AppError {
 }
 
 /** Debian's Chromium, headless, quiet (no updates, sync or first-run work). Tests use it too. */
-export function launchChromium(
+export async function launchChromium(
   executablePath: string,
   options: { timeoutMs?: number } = {},
 ): Promise<Browser> {
+  // Loaded on the first PDF, not at start-up: playwright-core alone adds ~65 MiB to the
+  // process's resident memory, and most instances print no PDF for hours.
+  const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath,
     timeout: options.timeoutMs ?? 30_000,
