@@ -7,7 +7,7 @@ import type { SearchDocument } from './search-document';
 import type { FacetName, SearchFilters } from './search-engine';
 import { distanceKm, FACETS, WEEK_MS, WEEKEND_DAYS } from './search-engine';
 
-type DocGroup = Exclude<FacetName, SessionGroup> | 'near' | 'startsWithin';
+type DocGroup = Exclude<FacetName, SessionGroup> | 'near' | 'startsWithin' | 'organisation';
 type SessionGroup = 'level' | 'day' | 'time' | 'weekend';
 const SESSION_GROUPS: readonly SessionGroup[] = ['level', 'day', 'time', 'weekend'];
 
@@ -52,12 +52,13 @@ class FacetValues {
   counts(tallies: Uint32Array): Record<string, number> {
     const counts: Record<string, number> = {};
     tallies.forEach((n, code) => {
-      if (n > 0) counts[this.names[code]!] = n;
+      const name = this.names[code];
+      if (n > 0 && name !== undefined) counts[name] = n;
     });
     return counts;
   }
 }
-const FACET_VALUES = FACETS.map(() => new FacetValues());
+const FACET_VALUES = FACETS.map((facet) => ({ facet, values: new FacetValues() }));
 
 /** A document's values for a facet, without any session filter (its own lists say it all). */
 function facetValues(doc: SearchDocument, facet: FacetName): readonly string[] {
@@ -94,7 +95,9 @@ const facetCodeCache = new WeakMap<SearchDocument, number[][]>();
 function facetCodesOf(doc: SearchDocument): number[][] {
   let codes = facetCodeCache.get(doc);
   if (!codes) {
-    codes = FACETS.map((facet, f) => facetValues(doc, facet).map((v) => FACET_VALUES[f]!.code(v)));
+    codes = FACET_VALUES.map(({ facet, values }) =>
+      facetValues(doc, facet).map((v) => values.code(v)),
+    );
     facetCodeCache.set(doc, codes);
   }
   return codes;
@@ -105,9 +108,12 @@ export function compileFilters(filters: SearchFilters, now: number) {
   const add = (group: DocGroup, test: (doc: SearchDocument) => boolean) =>
     docTests.push({ group, test });
 
-  if (filters.category?.length) add('category', (d) => filters.category!.includes(d.category));
+  const { category, maxCost } = filters;
+  if (category?.length) add('category', (d) => category.includes(d.category));
+  const { organisation } = filters;
+  if (organisation !== undefined) add('organisation', (d) => d.organisation === organisation);
   if (filters.free) add('cost', (d) => d.free);
-  else if (filters.maxCost != null) add('cost', (d) => d.costAmount <= filters.maxCost!);
+  else if (maxCost != null) add('cost', (d) => d.costAmount <= maxCost);
   if (filters.languages?.length) add('language', (d) => anyOf(filters.languages, d.languages));
   if (filters.districts?.length) add('district', (d) => anyOf(filters.districts, d.districts));
   if (filters.eligibility?.length)
@@ -138,7 +144,11 @@ export function compileFilters(filters: SearchFilters, now: number) {
   /** Bit i set: the document fails docTests[i]. */
   function failures(doc: SearchDocument): number {
     let mask = 0;
-    for (let i = 0; i < docTests.length; i++) if (!docTests[i]!.test(doc)) mask |= 1 << i;
+    let bit = 1;
+    for (const { test } of docTests) {
+      if (!test(doc)) mask |= bit;
+      bit <<= 1;
+    }
     return mask;
   }
 
@@ -161,37 +171,36 @@ export function compileFilters(filters: SearchFilters, now: number) {
 
   /** Filters the candidates and counts every facet, in two passes. */
   function apply(candidates: SearchDocument[]) {
-    const masks = new Int32Array(candidates.length);
-    const sessionFull = new Uint8Array(candidates.length);
-    const matched: SearchDocument[] = [];
-    for (let i = 0; i < candidates.length; i++) {
-      const doc = candidates[i]!;
-      masks[i] = failures(doc);
-      sessionFull[i] = sessionOk(doc) ? 1 : 0;
-      if (masks[i] === 0 && sessionFull[i]) matched.push(doc);
-    }
+    // Per candidate: the filters it fails (bit i: docTests[i]), whether it passes the session
+    // filters, and its facet codes.
+    const rows = candidates.map((doc) => ({
+      doc,
+      mask: failures(doc),
+      sessionFull: sessionOk(doc),
+      codes: facetCodesOf(doc),
+    }));
+    const matched = rows.filter((r) => r.mask === 0 && r.sessionFull).map((r) => r.doc);
     const facets = {} as Record<FacetName, Record<string, number>>;
-    const coded = candidates.map(facetCodesOf);
-    FACETS.forEach((facet, f) => {
+    FACET_VALUES.forEach(({ facet, values }, f) => {
       const isSession = (SESSION_GROUPS as readonly string[]).includes(facet);
       let ignore = 0;
       docTests.forEach((t, i) => {
         if (t.group === facet) ignore |= 1 << i;
       });
       const slow: Record<string, number> = {};
-      const tallies = new Uint32Array(FACET_VALUES[f]!.names.length);
-      for (let i = 0; i < candidates.length; i++) {
-        if ((masks[i]! & ~ignore) !== 0) continue;
+      const tallies = new Uint32Array(values.names.length);
+      for (const row of rows) {
+        if ((row.mask & ~ignore) !== 0) continue;
         if (isSession && sessionActive) {
-          const doc = candidates[i]!;
-          if (sessionOk(doc, facet as SessionGroup))
-            countSessions(slow, doc, facet as SessionGroup);
+          if (sessionOk(row.doc, facet as SessionGroup))
+            countSessions(slow, row.doc, facet as SessionGroup);
           continue;
         }
-        if (!isSession && !sessionFull[i]) continue;
-        for (const code of coded[i]![f]!) tallies[code]!++;
+        if (!isSession && !row.sessionFull) continue;
+        // Codes are made per facet, in FACET_VALUES' order: row.codes[f] is always there.
+        for (const code of row.codes[f] ?? []) tallies[code] = (tallies[code] ?? 0) + 1;
       }
-      facets[facet] = isSession && sessionActive ? slow : FACET_VALUES[f]!.counts(tallies);
+      facets[facet] = isSession && sessionActive ? slow : values.counts(tallies);
     });
     return { matched, facets };
   }

@@ -88,7 +88,8 @@ export function createMeilisearchEngine(options: {
     }
     const fits =
       found &&
-      found.expiresAt === null &&
+      // Meilisearch answers null for a key that never expires; the client types it as a Date.
+      (found.expiresAt as Date | null) === null &&
       found.indexes.length === 1 &&
       found.indexes[0] === uid &&
       [...found.actions].sort().join() === [...APP_KEY_ACTIONS].sort().join();
@@ -129,6 +130,7 @@ export function createMeilisearchEngine(options: {
             ...MEILI_RANKING_SETTINGS,
             filterableAttributes: [
               'category',
+              'organisation',
               'free',
               'costAmount',
               'languages',
@@ -172,7 +174,7 @@ export function createMeilisearchEngine(options: {
         const [info, stats] = await Promise.all([index.getRawInfo(), index.getStats()]);
         return {
           key: `meilisearch:${uid}`,
-          createdAt: String(info.createdAt),
+          createdAt: info.createdAt,
           documents: stats.numberOfDocuments,
           documentVersion: MEILI_DOCUMENT_VERSION,
         };
@@ -278,7 +280,7 @@ export function createMeilisearchEngine(options: {
       for (const facet of FACETS) {
         const distributions = sourceOf(facet)?.facetDistribution ?? {};
         const distribution = distributions[FACET_ATTRIBUTE[facet]] ?? {};
-        const counts: Record<string, number> = {};
+        let counts: Record<string, number> = {};
         for (const [value, count] of Object.entries(distribution)) {
           if (facet === 'cost' || facet === 'childcare' || facet === 'weekend') {
             if (value === 'true') counts[facet === 'cost' ? 'free' : '1'] = count;
@@ -291,19 +293,18 @@ export function createMeilisearchEngine(options: {
         ) {
           const offerings = Object.entries(distributions.offerings ?? {});
           const pair = pairs.get(facet);
+          // The values kept, in the same order, with their counts made exact where known.
+          const kept: Record<string, number> = {};
           for (const [value, upper] of Object.entries(counts)) {
             const sets = sessionSets(filters, facet, value);
             // No session can hold it (a weekday under "weekend"): none, without asking.
-            if (!sets?.levels.length || !sets.days.length || !sets.times.length) {
-              delete counts[value];
-              continue;
-            }
+            if (!sets?.levels.length || !sets.days.length || !sets.times.length) continue;
             if (pair) {
               const exact = distributions[pair.attribute]?.[pair.key(value)] ?? 0;
-              if (exact > 0) counts[value] = exact;
-              else delete counts[value];
+              if (exact > 0) kept[value] = exact;
               continue;
             }
+            kept[value] = upper;
             const lower = Math.max(
               0,
               ...offerings
@@ -312,6 +313,7 @@ export function createMeilisearchEngine(options: {
             );
             if (lower !== upper) uncertain.push({ facet, value });
           }
+          counts = kept;
         }
         facets[facet] = counts;
       }
@@ -327,10 +329,14 @@ export function createMeilisearchEngine(options: {
           }),
         );
         uncertain.forEach(({ facet, value }, i) => {
-          const total = exact.results[i]?.totalHits ?? 0;
-          if (total > 0) facets[facet][value] = total;
-          else delete facets[facet][value];
+          facets[facet][value] = exact.results[i]?.totalHits ?? 0;
         });
+        // A value no document holds after all is left out (every other count is above zero).
+        for (const facet of new Set(uncertain.map((u) => u.facet))) {
+          facets[facet] = Object.fromEntries(
+            Object.entries(facets[facet]).filter(([, n]) => n > 0),
+          );
+        }
       }
 
       const hits = (main?.hits ?? []).map((hit) => {

@@ -75,20 +75,28 @@ export function sessionSets(
   fixed?: string,
 ): SessionSets | undefined {
   const use = (group: SessionGroup) => group !== except;
-  const levelsOn = use('level') && !!filters.levels?.length;
-  const daysOn = use('day') && !!filters.days?.length;
-  const timesOn = use('time') && !!filters.times?.length;
+  /** The values a filter of `group` chose, unless it is left out or chose none. */
+  const chosen = <T>(group: SessionGroup, values: T[] | undefined) =>
+    use(group) && values?.length ? values : undefined;
+  const chosenLevels = chosen('level', filters.levels);
+  const chosenDays = chosen('day', filters.days);
+  const chosenTimes = chosen('time', filters.times);
+  const levelsOn = chosenLevels !== undefined;
+  const daysOn = chosenDays !== undefined;
+  const timesOn = chosenTimes !== undefined;
   const weekendOn = use('weekend') && !!filters.weekend;
   if (!levelsOn && !daysOn && !timesOn && !weekendOn && fixed === undefined) return undefined;
-  let levels = levelsOn ? filters.levels! : ['-', ...CEFR_LEVELS];
-  let days: string[] = daysOn ? filters.days! : [...DAYS];
+  let levels: string[] = chosenLevels ?? ['-', ...CEFR_LEVELS];
+  let days: string[] = chosenDays ?? [...DAYS];
   if (weekendOn) days = days.filter((d) => WEEKEND_DAYS.includes(d));
-  let times: string[] = timesOn ? filters.times! : [...TIMES_OF_DAY];
+  let times: string[] = chosenTimes ?? [...TIMES_OF_DAY];
   const fixing = (group: SessionGroup) => fixed !== undefined && except === group;
-  if (fixing('level')) levels = [fixed!];
-  if (fixing('day')) days = days.filter((d) => d === fixed);
-  if (fixing('time')) times = [fixed!];
-  if (fixing('weekend')) days = days.filter((d) => WEEKEND_DAYS.includes(d));
+  if (fixed !== undefined) {
+    if (except === 'level') levels = [fixed];
+    if (except === 'day') days = days.filter((d) => d === fixed);
+    if (except === 'time') times = [fixed];
+    if (except === 'weekend') days = days.filter((d) => WEEKEND_DAYS.includes(d));
+  }
   return {
     levels,
     days,
@@ -133,6 +141,8 @@ export function filterExpressions(
   const add = (group: FacetName | 'other', expression: string) =>
     groups.set(group, [...(groups.get(group) ?? []), expression]);
   if (filters.category?.length) add('category', inList('category', filters.category));
+  if (filters.organisation !== undefined)
+    add('other', `organisation = ${quote(filters.organisation)}`);
   if (filters.free) add('cost', 'free = true');
   else if (filters.maxCost != null) add('cost', `costAmount <= ${filters.maxCost}`);
   if (filters.languages?.length) add('language', inList('languages', filters.languages));
@@ -229,11 +239,11 @@ export function pairFor(
   const others = (['level', 'day', 'time'] as const).filter((d) => d !== own && narrowed[d]);
   // The day dimension narrowed for weekend (own dimension) other than by the facet: no pair.
   if (facet === 'weekend' && narrowed.day) return undefined;
-  if (others.length !== 1) return undefined;
-  const other = others[0]!;
+  const [other] = others;
+  if (others.length !== 1 || other === undefined) return undefined;
   const values = other === 'level' ? sets.levels : other === 'day' ? sets.days : sets.times;
-  if (values.length !== 1) return undefined;
-  const x = values[0]!;
+  const [x] = values;
+  if (values.length !== 1 || x === undefined) return undefined;
   if (facet === 'weekend') {
     if (other === 'day') return undefined;
     return { attribute: other === 'level' ? 'weekendLevels' : 'weekendTimes', key: () => x };
@@ -291,7 +301,8 @@ export function toMeili(doc: SearchDocument): MeiliDocument {
 /** Hits carry only RETRIEVED: the rest gets empty values (nothing downstream reads it). */
 export function fromMeili(doc: Partial<MeiliDocument> | RecordAny): SearchDocument {
   // weekend is not retrieved (not in RETRIEVED).
-  const { _geo, ...rest } = doc;
+  // A hit holds the fields of RETRIEVED, as indexed.
+  const { _geo, ...rest } = doc as Partial<MeiliDocument>;
   return { ...NOT_RETRIEVED, ...rest, geo: _geo ?? null } as SearchDocument;
 }
 

@@ -10,6 +10,8 @@ type Texts = Record<string, string>;
 export interface SearchDocument {
   id: string;
   slug: string;
+  /** The organisation's id (filterable: its page lists its services). */
+  organisation: string;
   /** Names in every language and the organisation's name: matches here rank first. */
   title: string;
   /** The category's names and search keywords in every language: a query naming the kind of
@@ -59,6 +61,8 @@ export interface SearchDocument {
 export interface SourceService {
   _id: unknown;
   slug: string;
+  /** An ObjectId, or its hex string. */
+  organisation?: { toHexString(): string } | string | null;
   category: string;
   // Optional and nullable as the model's lean records are: a text may be missing in a record
   // damaged outside the app, and the document then has none.
@@ -141,7 +145,9 @@ export function buildSearchDocument(input: {
     .filter((start) => start >= now.getTime())
     .sort((a, b) => a - b);
   const eligibility = service.eligibility ?? {};
-  const firstGeo = locations.find((l) => l.geo?.lat != null && l.geo?.lng != null)?.geo;
+  const firstGeo = locations.flatMap(({ geo }) =>
+    geo?.lat != null && geo.lng != null ? [{ lat: geo.lat, lng: geo.lng }] : [],
+  )[0];
   const cost = service.cost;
   // The model requires a cost: a record without one was damaged outside the app (skipped).
   if (!cost?.type) throw new Error(`service ${service.slug} has no cost`);
@@ -164,6 +170,10 @@ export function buildSearchDocument(input: {
       ...districts,
       ...Object.values(service.documents ?? {}).flat(),
     ].join(' \n '),
+    organisation:
+      typeof service.organisation === 'string'
+        ? service.organisation
+        : (service.organisation?.toHexString() ?? ''),
     category: service.category,
     needs: (input.needs ?? []).map((need) => need.slug),
     targetLanguage: service.targetLanguage ?? null,
@@ -189,7 +199,7 @@ export function buildSearchDocument(input: {
     times: [...new Set(split.map(([, , time]) => time))],
     sessionStarts,
     nextSessionStart: sessionStarts[0] ?? null,
-    geo: firstGeo ? { lat: firstGeo.lat!, lng: firstGeo.lng! } : null,
+    geo: firstGeo ?? null,
     lastVerifiedAt: service.lastVerifiedAt.getTime(),
     display: {
       name: { ...service.name },

@@ -22,6 +22,8 @@ export type FacetName = (typeof FACETS)[number];
 
 export interface SearchFilters {
   category?: string[];
+  /** One organisation's services (its id). Not a facet: no counts are kept for it. */
+  organisation?: string;
   free?: boolean;
   maxCost?: number;
   days?: string[];

@@ -139,7 +139,7 @@ describe('listing parameters', () => {
 
 describe('category listings and counts come from the search index', () => {
   const listed = (html: string) =>
-    [...html.matchAll(/href="\/fr\/services\/([a-z0-9-]+)"/g)].map((m) => m[1]);
+    [...html.matchAll(/href="\/fr\/services\/([a-z0-9-]+)"/g)].map((m) => m[1] ?? '');
 
   it('pages a category in slug order, every published service once, as the database holds them', async () => {
     const published = await t.models.Service.find({
@@ -158,7 +158,7 @@ describe('category listings and counts come from the search index', () => {
     expect(pages).toEqual(published.map((s) => s.slug));
   });
 
-  it('follows an edit made through the app: a service moved to another category leaves the listing and the counts at once', async () => {
+  it('follows an edit made through the app: an archived service leaves its category, its organisation page and the counts at once', async () => {
     const agent = await signIn(t.app, DEMO.coordinator);
     const service = (await t.models.Service.findOne({
       category: 'housing',
@@ -172,6 +172,10 @@ describe('category listings and counts come from the search index', () => {
     expect(archived.status).toBe(303);
     const listing = await agent.get('/fr/categories/housing');
     expect(listed(listing.text)).not.toContain(service.slug);
+    const organisation = (await t.models.Organisation.findById(service.organisation).lean())!;
+    const own = await agent.get(`/fr/organisations/${organisation.slug}`);
+    expect(own.status).toBe(200);
+    expect(listed(own.text)).not.toContain(service.slug);
     const home = await agent.get('/fr');
     const link = home.text.slice(home.text.indexOf('/fr/categories/housing'));
     expect(link.slice(0, 400)).toContain(new Intl.NumberFormat('fr').format(housingBefore - 1));

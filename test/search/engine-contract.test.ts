@@ -210,6 +210,18 @@ describe.each(engines)('%s search engine contract', (_name, make) => {
       );
     });
 
+    it("filters one organisation's services, with the other filters", async () => {
+      const own = await query(undefined, { organisation: 'org-babel' }, { sort: 'name' });
+      expect(own.hits.map((h) => h.document.slug)).toEqual(
+        [EVENING_A2.slug, MORNING_B1.slug].sort(),
+      );
+      expect(own.total).toBe(2);
+      const none = await query(undefined, { organisation: 'org-unknown' });
+      expect(none.total).toBe(0);
+      const evening = await query('français', { organisation: 'org-babel', times: ['evening'] });
+      expect(evening.hits.map((h) => h.document.slug)).toEqual([EVENING_A2.slug]);
+    });
+
     it('sorts by soonest session and by distance', async () => {
       const soonest = await query(
         undefined,

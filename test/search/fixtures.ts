@@ -44,6 +44,7 @@ function aDocument(
 export const EVENING_A2 = aDocument(
   'francais-a2-soir',
   {
+    organisation: 'org-babel',
     name: {
       fr: 'Cours de français A2 du soir',
       en: 'French A2 evening class',
@@ -72,6 +73,7 @@ export const EVENING_A2 = aDocument(
 export const MORNING_B1 = aDocument(
   'francais-b1-matin',
   {
+    organisation: 'org-babel',
     name: { fr: 'Français B1 le matin', en: 'French B1 in the morning' },
     cost: { type: 'fixed', amount: 120, currency: 'CHF' },
     delivery: ['in-person', 'online'],

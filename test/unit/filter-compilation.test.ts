@@ -12,6 +12,7 @@ function aDocument(id: string, fields: Partial<SearchDocument> = {}): SearchDocu
   return {
     id,
     slug: id,
+    organisation: 'org-1',
     title: id,
     keywords: '',
     needText: '',

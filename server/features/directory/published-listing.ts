@@ -50,29 +50,26 @@ export function createPublishedListing(deps: { models: Models; engine: SearchEng
       return new Map(counts.map((c) => [c._id, c.count]));
     },
 
-    /**
-     * One page of published services in slug order, and how many there are. A category's come
-     * from the engine; an organisation's (a few each) from the database.
-     */
+    /** One page of a category's or an organisation's published services in slug order, and how many there are. */
     async page(
       filter: { category?: CategorySlug; organisation?: Types.ObjectId },
       page: number,
       pageSize: number,
       now: Date,
     ): Promise<{ total: number; services: Lean<ServiceDoc>[] }> {
-      const { category } = filter;
-      const found =
-        category && !filter.organisation
-          ? await fromEngine(() =>
-              engine.search({
-                filters: { category: [category] },
-                sort: 'name',
-                page,
-                pageSize,
-                now: hour(now),
-              }),
-            )
-          : undefined;
+      const { category, organisation } = filter;
+      const found = await fromEngine(() =>
+        engine.search({
+          filters: {
+            ...(category ? { category: [category] } : {}),
+            ...(organisation ? { organisation: String(organisation) } : {}),
+          },
+          sort: 'name',
+          page,
+          pageSize,
+          now: hour(now),
+        }),
+      );
       if (found) {
         // By _id, one at a time: the one lookup FerretDB v1 answers from an index. A service
         // unpublished since the engine last heard of it is left out.
