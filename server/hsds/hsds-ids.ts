@@ -19,8 +19,8 @@ export function uuidV5(name: string, namespace = ONESTOP_NAMESPACE): string {
     .update(name, 'utf8')
     .digest()
     .subarray(0, 16);
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  hash[6] = (hash.readUInt8(6) & 0x0f) | 0x50;
+  hash[8] = (hash.readUInt8(8) & 0x3f) | 0x80;
   const hex = hash.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
@@ -28,6 +28,14 @@ export function uuidV5(name: string, namespace = ONESTOP_NAMESPACE): string {
 /** The id of a part of a record: `partId(service.uuid, 'phone', 0)`. */
 export const partId = (owner: string, ...path: (string | number)[]): string =>
   uuidV5(`${owner}/${path.join('/')}`);
+
+/** The id of a course session's schedule: its service's uuid and its key (unique per service,
+ * never changed) make it stable, so an import of our export finds the session again. */
+export const sessionScheduleId = (serviceUuid: string, key: string): string =>
+  partId(serviceUuid, 'session', key);
+
+/** A course session's cost option is marked by its `option`: this prefix, then the key. */
+export const SESSION_COST_OPTION = 'course-session:';
 
 export const TAXONOMIES = {
   categories: {

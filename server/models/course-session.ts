@@ -2,8 +2,37 @@
 import { Schema } from 'mongoose';
 import type { InferSchemaType } from 'mongoose';
 import { buildCostSchema } from './cost';
+import { importedFromField } from './imported-from';
 import { buildRevisionSchema } from './revision';
 import { CEFR_LEVELS, CLOCK_TIME, DAYS, LANGUAGE_CODE, SERVICE_STATUSES } from './vocabulary';
+
+/**
+ * Dates, times and seats that contradict each other. Runs before validation, where a required
+ * field may still be missing whatever the document's type says: hence the optional fields.
+ */
+function checkOrder(session: {
+  startDate?: Date;
+  endDate?: Date;
+  startTime?: string;
+  endTime?: string;
+  seatsLeft?: number | null;
+  capacity?: number | null;
+  invalidate(path: string, message: string): unknown;
+}): void {
+  if (session.endDate && session.startDate && session.endDate < session.startDate) {
+    session.invalidate('endDate', 'must not be before startDate');
+  }
+  if (session.endTime && session.startTime && session.endTime <= session.startTime) {
+    session.invalidate('endTime', 'must be after startTime');
+  }
+  if (
+    session.seatsLeft != null &&
+    session.capacity != null &&
+    session.seatsLeft > session.capacity
+  ) {
+    session.invalidate('seatsLeft', 'must not exceed capacity');
+  }
+}
 
 export function buildCourseSessionSchema() {
   const schema = new Schema(
@@ -33,20 +62,14 @@ export function buildCourseSessionSchema() {
       status: { type: String, enum: SERVICE_STATUSES, required: true, default: 'published' },
       revision: { type: buildRevisionSchema(), default: undefined },
       reviewComment: { type: String, maxlength: 1000 },
+      /** Set by an HSDS import (features/hsds-import), as on services. */
+      importedFrom: importedFromField(),
     },
     // No version key, for the reason given in service.ts.
     { timestamps: true, versionKey: false },
   );
   schema.pre('validate', function () {
-    if (this.endDate && this.startDate && this.endDate < this.startDate) {
-      this.invalidate('endDate', 'must not be before startDate');
-    }
-    if (this.endTime && this.startTime && this.endTime <= this.startTime) {
-      this.invalidate('endTime', 'must be after startTime');
-    }
-    if (this.seatsLeft != null && this.capacity != null && this.seatsLeft > this.capacity) {
-      this.invalidate('seatsLeft', 'must not exceed capacity');
-    }
+    checkOrder(this);
   });
   schema.index({ service: 1, key: 1 }, { unique: true });
   schema.index({ level: 1, startDate: 1 });

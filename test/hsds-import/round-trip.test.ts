@@ -1,7 +1,8 @@
 // Round trip through the real apps: export the demo directory (the coordinator's HSDS downloads,
 // features/hsds), import it into a fresh database (vocabulary and accounts only, as a new
-// deployment starts), publish what arrived (the coordinator's review), export again: the same
-// HSDS documents. Compared without the fields that are volatile by nature (see normalise()).
+// deployment starts), publish what arrived (the coordinator's review, item by item), export
+// again: the same HSDS documents, course sessions included. Compared without the fields that are
+// volatile by nature (see normalise()).
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import type { Response } from 'supertest';
 import { seedDemoAccounts } from '../../seed/demo-accounts';
 import { syncNeeds } from '../../seed/seed-needs';
 import type { Agent } from '../support/signed-in';
-import { DEMO, csrfFrom, signIn } from '../support/signed-in';
+import { DEMO, csrfFrom, postForm, signIn } from '../support/signed-in';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
 
@@ -46,8 +47,7 @@ async function download(agent: Agent, file: string): Promise<Buffer> {
 /**
  * One service as compared. Left out: last_modified (the time of the last write, new by nature
  * in another database); the ids of need terms and of the attributes pointing to them (each
- * database's vocabulary sync gives its needs ids of its own: terms are compared by code);
- * course sessions (schedules and cost options marked as sessions: the import leaves them out).
+ * database's vocabulary sync gives its needs ids of its own: terms are compared by code).
  */
 function normalise(service: Json): Json {
   const term = (a: Json) => (a.taxonomy_term ?? {}) as Json;
@@ -56,19 +56,11 @@ function normalise(service: Json): Json {
       .map((a) => ({ code: term(a).code, taxonomy: term(a).taxonomy, value: a.value }))
       .map((a) => JSON.stringify(a))
       .sort();
-  const isSession = (schedule: Json) =>
-    ((schedule.attributes as Json[] | undefined) ?? []).some(
-      (a) => term(a).code === 'course-session',
-    );
   const rest = { ...service };
   delete rest.last_modified;
   return {
     ...rest,
     attributes: attributes(service.attributes),
-    schedules: ((service.schedules as Json[]) ?? []).filter((s) => !isSession(s)),
-    cost_options: ((service.cost_options as Json[]) ?? []).filter(
-      (c) => !String(c.option ?? '').startsWith('course-session:'),
-    ),
     service_at_locations: ((service.service_at_locations as Json[]) ?? []).map((sal) => {
       const location = sal.location as Json;
       return { ...sal, location: { ...location, attributes: attributes(location.attributes) } };
@@ -102,9 +94,24 @@ test('export → import into a fresh database → export gives the same HSDS doc
     .type('form')
     .send({ token, _csrf: csrfFrom((await importer.get('/fr/admin/import')).text) });
   expect(applied.status).toBe(200);
-  // The coordinator's review: everything imported waits as pending until published.
+  // The coordinator's review: everything imported waits as pending until published, services
+  // and their course sessions alike, each approved from the review queue.
   expect(await target.models.Service.countDocuments({ status: { $ne: 'pending' } })).toBe(0);
-  await target.models.Service.updateMany({}, { $set: { status: 'published' } });
+  // The exported sessions: one cost option each, marked with the session's key.
+  const sessions = (before.toString('utf8').match(/"option":"course-session:/g) ?? []).length;
+  expect(sessions).toBeGreaterThan(0);
+  expect(await target.models.CourseSession.countDocuments({ status: 'pending' })).toBe(sessions);
+  const queue = (await importer.get('/fr/admin/reviews').expect(200)).text;
+  const approvals = [
+    ...queue.matchAll(
+      /action="(\/fr\/admin\/reviews\/(?:service|session)\/[a-f0-9]{24}\/approve)"/g,
+    ),
+  ].flatMap((m) => (m[1] ? [m[1]] : []));
+  expect(approvals.length).toBe((await target.models.Service.countDocuments()) + sessions);
+  for (const approval of approvals) {
+    expect((await postForm(importer, approval, {})).status).toBe(303);
+  }
+  expect(await target.models.CourseSession.countDocuments({ status: 'published' })).toBe(sessions);
 
   const after = await download(importer, 'services.ndjson');
   const expected = servicesOf(before);
@@ -127,7 +134,8 @@ test('export → import into a fresh database → export gives the same HSDS doc
       /<tr><th scope="row">[^<]+<\/th><td>(\d+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td><\/tr>/g,
     ),
   ];
-  expect(rows).toHaveLength(4);
+  expect(rows).toHaveLength(5);
   for (const row of rows) expect([row[1], row[2], row[4]]).toEqual(['0', '0', '0']);
   expect(Number(rows[3]![3])).toBe(expected.size);
+  expect(Number(rows[4]![3])).toBe(sessions);
 }, 180_000);

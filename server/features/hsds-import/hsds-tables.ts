@@ -213,6 +213,9 @@ export const HSDS_ROW_SCHEMAS = {
     service_at_location_id: optionalId(),
     valid_from: optionalDate(),
     valid_to: optionalDate(),
+    // First and last day of a recurrence (a course session's dates, with valid_from/valid_to).
+    dtstart: optionalDate(),
+    until: optionalDate(),
     freq: optionalEnum(['WEEKLY', 'MONTHLY']),
     byday: optionalText(100),
     opens_at: optionalText(20),

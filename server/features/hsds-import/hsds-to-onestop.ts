@@ -6,16 +6,16 @@
 // (hsds/hsds-ids.ts), when present. Needs are mapped with the terms (import-terms.ts).
 import {
   ACCESS_MODES,
-  CLOCK_TIME,
   DELIVERY_MODES,
   RESIDENCE_STATUSES,
   slugFrom,
 } from '../../models/vocabulary';
-import type { CategorySlug, Day } from '../../models/vocabulary';
+import type { CategorySlug } from '../../models/vocabulary';
 import type { Located, RowErrors } from './hsds-dataset';
 import type { HsdsRow } from './hsds-tables';
-import type { SideTables, WeeklyRow } from './import-context';
+import type { SideTables } from './import-context';
 import { profileOf } from './import-context';
+import { COST_TYPES, weeklySlots } from './hsds-values';
 
 /** What an import assumes when HSDS does not say (documented in the README). */
 export const IMPORT_DEFAULTS = {
@@ -30,12 +30,20 @@ export const IMPORT_DEFAULTS = {
   residenceStatus: ['any'] as const,
 } as const;
 
-export type Kind = 'organization' | 'location' | 'service' | 'taxonomy_term';
-export const KINDS: readonly Kind[] = ['taxonomy_term', 'organization', 'location', 'service'];
+export type Kind = 'organization' | 'location' | 'service' | 'taxonomy_term' | 'session';
+/** In the order they are written: each kind only points to kinds before it. */
+export const KINDS: readonly Kind[] = [
+  'taxonomy_term',
+  'organization',
+  'location',
+  'service',
+  'session',
+];
 
 export interface Mapped {
   kind: Kind;
-  /** HSDS id: our `uuid`. */
+  /** HSDS id: our `uuid` (course sessions: the id our export gives their schedule, worked out
+   * from the service's uuid and the session's key, hsds-ids.ts sessionScheduleId). */
   uuid: string;
   /** For the report. */
   label: string;
@@ -46,22 +54,13 @@ export interface Mapped {
   extra: Record<string, unknown>;
   /** Written on create only: defaults for what the file does not say. */
   onCreate?: Record<string, unknown>;
-  /** Services: the organisation's id; locations: theirs; needs: the parent's slug. */
-  refs: { organisation?: string; locations?: string[] };
-  /** For a new record's slug (services, organisations) or key (locations). */
+  /** Services: the organisation's id; locations: theirs; sessions: their service's. */
+  refs: { organisation?: string; locations?: string[]; service?: string };
+  /** For a new record's slug (services, organisations) or key (locations, sessions). */
   slugBase: string;
 }
 
 const HTTP = /^https?:\/\/\S+$/;
-const DAY_OF: Record<string, Day> = {
-  MO: 'mon',
-  TU: 'tue',
-  WE: 'wed',
-  TH: 'thu',
-  FR: 'fri',
-  SA: 'sat',
-  SU: 'sun',
-};
 
 export function slugBase(text: string, fallback: string): string {
   return slugFrom(text) || fallback;
@@ -72,31 +71,6 @@ function summaryFrom(description: string | undefined, name: string): string {
   if (!description) return name;
   const sentence = /^(.{20,300}?[.!?])(\s|$)/s.exec(description)?.[1] ?? description;
   return sentence.length <= 300 ? sentence : `${sentence.slice(0, 299).trimEnd()}…`;
-}
-
-const clock = (value: string | undefined): string | undefined => {
-  const hhmm = value?.slice(0, 5);
-  return hhmm && CLOCK_TIME.test(hhmm) ? hhmm : undefined;
-};
-
-type Slot = { day: Day; opens: string; closes: string };
-function weeklySlots(schedules: readonly WeeklyRow[]): Slot[] {
-  const slots: Slot[] = [];
-  for (const s of schedules) {
-    if (s.freq && s.freq !== 'WEEKLY') continue;
-    const opens = clock(s.opens_at);
-    const closes = clock(s.closes_at);
-    if (!opens || !closes || closes <= opens) continue;
-    for (const code of (s.byday ?? '').split(',')) {
-      const day = DAY_OF[code.trim().toUpperCase()];
-      if (day) slots.push({ day, opens, closes });
-    }
-  }
-  const seen = new Set<string>();
-  return slots.filter((s) => {
-    const key = `${s.day}${s.opens}${s.closes}`;
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
 }
 
 const dateOnly = (value: string | undefined) => (value ? new Date(value) : undefined);
@@ -138,8 +112,30 @@ export const OWNED_FIELDS = {
     'contact',
     'targetLanguage',
   ],
+  // A session's service and key are what it is matched by, not fields the import owns.
+  session: [
+    'targetLanguage',
+    'level',
+    'startDate',
+    'endDate',
+    'days',
+    'startTime',
+    'endTime',
+    'hoursPerWeek',
+    'capacity',
+    'seatsLeft',
+    'registrationDeadline',
+    'registrationOpen',
+    'childcare',
+    'certificate',
+    'cost',
+    'location',
+  ],
 } as const;
-type Owned<K extends keyof typeof OWNED_FIELDS> = Record<(typeof OWNED_FIELDS)[K][number], unknown>;
+export type Owned<K extends keyof typeof OWNED_FIELDS> = Record<
+  (typeof OWNED_FIELDS)[K][number],
+  unknown
+>;
 
 export function mapOrganisation(
   where: Located<HsdsRow<'organization'>>,
@@ -225,14 +221,6 @@ export function mapLocation(
     slugBase: slugBase(name, 'place'),
   };
 }
-
-const COST_TYPES: Readonly<Record<string, string>> = {
-  free: 'free',
-  fixed: 'fixed',
-  'sliding-scale': 'sliding',
-  sliding: 'sliding',
-  'free-for-some': 'free-for-some',
-};
 
 /** `placeIds`: the places of this file that are imported (a service lists only those). */
 export function mapService(

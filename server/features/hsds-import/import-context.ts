@@ -4,7 +4,8 @@
 // slots, the attributes whose terms mean something to OneStop. The records themselves (the
 // largest tables) are then streamed in batches (import-service.ts) against these maps.
 import type { ProfileKey } from '../../hsds/hsds-ids';
-import type { RowErrors } from './hsds-dataset';
+import { SESSION_COST_OPTION } from '../../hsds/hsds-ids';
+import type { Located, RowErrors } from './hsds-dataset';
 import { validRows } from './hsds-dataset';
 import type { HsdsSource } from './hsds-source';
 import type { HsdsRow } from './hsds-tables';
@@ -22,6 +23,13 @@ export type Address = Pick<
   'address_1' | 'address_2' | 'postal_code' | 'city' | 'address_type'
 >;
 export type Cost = Pick<HsdsRow<'cost_option'>, 'amount' | 'currency'>;
+export type SessionCost = Pick<
+  HsdsRow<'cost_option'>,
+  'amount' | 'currency' | 'amount_description'
+>;
+
+/** Where a course session's cost option is kept: its service's id and the session's key. */
+export const sessionCostKey = (serviceId: string, key: string): string => `${serviceId} ${key}`;
 
 export interface SideTables {
   terms: TermsRead;
@@ -43,6 +51,12 @@ export interface SideTables {
   servicesAtLocation: Map<string, string[]>;
   /** Every valid service's organization_id (a place without one takes a service's). */
   organisationOfService: Map<string, string>;
+  /** Course sessions: the schedules our export marks with the `course-session` attribute, their
+   * cost options (sessionCostKey), and the service and place of each service_at_location a
+   * session's schedule names (only those). Sessions are few next to services: kept whole. */
+  sessions: Located<HsdsRow<'schedule'>>[];
+  sessionCosts: Map<string, SessionCost>;
+  sessionPlaces: Map<string, { service_id: string; location_id: string }>;
 }
 
 const PHONE = /^[+\d][\d\s().-]{5,24}$/;
@@ -98,21 +112,30 @@ export async function readSideTables(
     locationsOfService: new Map(),
     servicesAtLocation: new Map(),
     organisationOfService: new Map(),
+    sessions: [],
+    sessionCosts: new Map(),
+    sessionPlaces: new Map(),
   };
   for await (const { row } of validRows(source, 'attribute', errors)) {
     // Attributes of terms that mean nothing here (other taxonomies) are not kept.
     const meaning = terms.meaning.get(row.taxonomy_term_id);
     if (meaning) push(t.attributes, row.link_id, { meaning, value: row.value });
   }
-  for await (const { row } of validRows(source, 'schedule', errors)) {
+  const sessionPlaceIds = new Set<string>();
+  for await (const where of validRows(source, 'schedule', errors)) {
+    const { row } = where;
     const { freq, byday, opens_at, closes_at, valid_from, valid_to } = row;
+    // Course sessions travel as schedules marked by a profile attribute (our export): they are
+    // not the service's weekly hours, they are sessions (session-to-onestop.ts).
+    if (profileOf(t.attributes, row.id).one('course-session')) {
+      t.sessions.push(where);
+      if (row.service_at_location_id) sessionPlaceIds.add(row.service_at_location_id);
+      continue;
+    }
     if (!row.service_id && !row.service_at_location_id) {
       push(t.locationSchedules, row.location_id, { freq, byday, opens_at, closes_at });
     }
-    // Course sessions travel as schedules marked by a profile attribute (our export): they are
-    // not the service's weekly hours, and the import leaves them out (see the README).
-    if (row.service_at_location_id || profileOf(t.attributes, row.id).one('course-session'))
-      continue;
+    if (row.service_at_location_id) continue;
     push(t.serviceSchedules, row.service_id, {
       freq,
       byday,
@@ -135,7 +158,16 @@ export async function readSideTables(
     if (/^[a-z]{2,3}$/.test(code)) push(t.languages, row.service_id, code);
   }
   for await (const { row } of validRows(source, 'cost_option', errors)) {
-    if (row.option?.startsWith('course-session:')) continue;
+    if (row.option?.startsWith(SESSION_COST_OPTION)) {
+      const key = row.option.slice(SESSION_COST_OPTION.length).trim();
+      const { amount, currency, amount_description } = row;
+      t.sessionCosts.set(sessionCostKey(row.service_id, key), {
+        amount,
+        currency,
+        amount_description,
+      });
+      continue;
+    }
     push(t.costs, row.service_id, { amount: row.amount, currency: row.currency });
   }
   for await (const { row } of validRows(source, 'required_document', errors)) {
@@ -159,6 +191,9 @@ export async function readSideTables(
   for await (const { row } of validRows(source, 'service_at_location', errors)) {
     push(t.locationsOfService, row.service_id, row.location_id);
     push(t.servicesAtLocation, row.location_id, row.service_id);
+    if (sessionPlaceIds.has(row.id)) {
+      t.sessionPlaces.set(row.id, { service_id: row.service_id, location_id: row.location_id });
+    }
   }
   // Services are read here for their organisation only (and checked: their errors are listed
   // once, here); they are read again, in batches, to be mapped.

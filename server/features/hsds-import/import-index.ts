@@ -1,10 +1,11 @@
-// What the database holds already, read once per import: for every organisation, place and
-// service its uuid, slug, the hash of the fields the import owns as they are now, the hash the
+// What the database holds already, read once per import: for every organisation, place, service
+// and course session its uuid (a session's: sessionScheduleId), slug, the hash of the fields the import owns as they are now, the hash the
 // last import wrote and whether a change waits for review. FerretDB v1 reads a whole collection
 // for any filter but `_id` alone (README), so one pass over each collection (a cursor, keeping
 // only these few values) costs less than a query per batch, and memory holds ids and hashes, not
 // documents. Needs are few: they are kept whole.
 import type { Types } from 'mongoose';
+import { sessionScheduleId } from '../../hsds/hsds-ids';
 import type { CategorySlug } from '../../models/vocabulary';
 import { CATEGORY_SLUGS } from '../../models/vocabulary';
 import type { Kind } from './hsds-to-onestop';
@@ -51,6 +52,7 @@ export async function loadStoredIndex(
       organization: new Map(),
       location: new Map(),
       service: new Map(),
+      session: new Map(),
     },
     needsBySlug: new Map(),
     slugs: { organization: new Set(), service: new Set() },
@@ -80,12 +82,23 @@ export async function loadStoredIndex(
   // Organisations, then places (they point to organisations), then services (to both).
   for (const kind of ['organization', 'location', 'service'] as const) {
     for await (const stored of stores[kind].scan()) {
-      if (stored.uuid && kind !== 'service') uuidOfId.set(stored._id.toHexString(), stored.uuid);
+      if (stored.uuid) uuidOfId.set(stored._id.toHexString(), stored.uuid);
       if (stored.slug && kind !== 'location') index.slugs[kind].add(stored.slug);
       if (!stored.uuid) continue;
       const current = currentFields(kind, OWNED_FIELDS[kind], stored, asUuid, localLanguage);
       index.byUuid[kind].set(stored.uuid, { ...entryOf(stored), currentHash: hashOf(current) });
     }
+  }
+  // Course sessions have no uuid: they are known by the id our export gives their schedule, from
+  // their service's uuid and their key.
+  for await (const stored of stores.session.scan()) {
+    const serviceUuid = uuidOfId.get(String(stored.service));
+    if (!serviceUuid || !stored.key) continue;
+    const current = currentFields('session', OWNED_FIELDS.session, stored, asUuid, localLanguage);
+    index.byUuid.session.set(sessionScheduleId(serviceUuid, stored.key), {
+      ...entryOf(stored),
+      currentHash: hashOf(current),
+    });
   }
   return index;
 }

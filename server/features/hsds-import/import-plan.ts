@@ -10,12 +10,14 @@ import type { Kind, Mapped } from './hsds-to-onestop';
 import type { StoredIndex } from './import-index';
 import type { Action, PlannedRecord, RecordStore, References } from './import-records';
 import { currentFields, documentOf, hashOf, problemsOf } from './import-records';
+import { SESSION_FIELD_TO_HSDS } from './session-to-onestop';
 
 const TABLE_OF_KIND: Record<Kind, HsdsTable> = {
   taxonomy_term: 'taxonomy_term',
   organization: 'organization',
   location: 'location',
   service: 'service',
+  session: 'schedule',
 };
 
 export function createPlanner(deps: {
@@ -27,24 +29,33 @@ export function createPlanner(deps: {
   check: boolean;
 }) {
   const { stores, index, errors } = deps;
-  // Ids of the organisations and places of this file (stored or new) by uuid; only these ids
-  // are kept from one batch to the next.
+  // Ids of the organisations, places and services of this file (stored or new) by uuid; only
+  // these ids are kept from one batch to the next.
   const orgIds = new Map<string, Types.ObjectId>();
   const locationIds = new Map<string, Types.ObjectId>();
+  const serviceIds = new Map<string, Types.ObjectId>();
   const refs: References = {
     organisation: (uuid) => orgIds.get(uuid) ?? index.byUuid.organization.get(uuid)?._id,
     location: (uuid) => locationIds.get(uuid),
+    service: (uuid) => serviceIds.get(uuid) ?? index.byUuid.service.get(uuid)?._id,
+  };
+  const idsOf: Partial<Record<Kind, Map<string, Types.ObjectId>>> = {
+    organization: orgIds,
+    location: locationIds,
+    service: serviceIds,
   };
   const usedKeys: Record<Kind, Set<string>> = {
     taxonomy_term: new Set(),
     organization: new Set(),
     location: new Set(),
     service: new Set(),
+    session: new Set(),
   };
 
   /** Readable and unique: the name, then the id's first 8 digits (all 32 if that is taken). */
   function newSlug(kind: Kind, m: Mapped): string {
-    if (kind === 'taxonomy_term') return m.slugBase;
+    // Needs keep the file's code; a session's key is its identity within its service.
+    if (kind === 'taxonomy_term' || kind === 'session') return m.slugBase;
     let slug = `${m.slugBase}-${m.uuid.slice(0, 8)}`;
     const scope = kind === 'location' ? `${m.refs.organisation}/` : '';
     const taken = kind !== 'location' && index.slugs[kind].has(slug);
@@ -65,25 +76,20 @@ export function createPlanner(deps: {
     /** The records of `batch` that are valid, each with its action. */
     async plan(kind: Kind, batch: Mapped[]): Promise<PlannedRecord[]> {
       const decided: PlannedRecord[] = [];
-      for (const m of batch) {
-        const stored = storedOf(kind, m);
-        const _id = stored?._id ?? new Types.ObjectId();
-        if (kind === 'organization') orgIds.set(m.uuid, _id);
-        if (kind === 'location') locationIds.set(m.uuid, _id);
-      }
+      const ids = idsOf[kind];
+      for (const m of batch) ids?.set(m.uuid, storedOf(kind, m)?._id ?? new Types.ObjectId());
       for (const m of batch) {
         if (m.refs.organisation && !refs.organisation(m.refs.organisation)) {
           errors.at(m.where, TABLE_OF_KIND[kind], 'organization_id', 'unknownReference');
           continue;
         }
+        if (m.refs.service && !refs.service(m.refs.service)) {
+          errors.at(m.where, TABLE_OF_KIND[kind], 'service_id', 'unknownReference');
+          continue;
+        }
         const stored = storedOf(kind, m);
         const hash = hashOf(m.fields);
-        const _id =
-          kind === 'organization'
-            ? orgIds.get(m.uuid)!
-            : kind === 'location'
-              ? locationIds.get(m.uuid)!
-              : (stored?._id ?? new Types.ObjectId());
+        const _id = ids?.get(m.uuid) ?? stored?._id ?? new Types.ObjectId();
         let action: Action;
         let slug: string | undefined;
         if (!stored) {
@@ -129,7 +135,8 @@ export function createPlanner(deps: {
             at: new Date(),
             localLanguage: deps.localLanguage,
           });
-          const problems = await problemsOf(stores[kind], doc, p.stored);
+          const names = kind === 'session' ? SESSION_FIELD_TO_HSDS : undefined;
+          const problems = await problemsOf(stores[kind], doc, p.stored, names);
           if (problems) {
             for (const [field, code] of problems)
               errors.at(p.mapped.where, TABLE_OF_KIND[kind], field, code);

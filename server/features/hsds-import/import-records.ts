@@ -71,6 +71,7 @@ export const storesOf = (models: Models): Record<Kind, RecordStore> => ({
   organization: storeOf(models.Organisation),
   location: storeOf(models.Location),
   service: storeOf(models.Service),
+  session: storeOf(models.CourseSession),
 });
 
 /** Translated fields: the import owns their local-language text only. Translations added in
@@ -88,6 +89,7 @@ const TRANSLATED: Record<Kind, readonly string[]> = {
     'access.note',
     'eligibility.area',
   ],
+  session: ['cost.note'],
 };
 
 const isObj = (value: unknown): value is Obj => Boolean(value) && typeof value === 'object';
@@ -151,6 +153,7 @@ export function currentFields(
   if (kind === 'service') {
     fields.locations = Array.isArray(stored.locations) ? stored.locations.map(asUuid) : [];
   }
+  if (kind === 'session') fields.location = stored.location ? asUuid(stored.location) : undefined;
   return mapTranslated(fields, TRANSLATED[kind], (map) =>
     map?.[localLanguage] !== undefined ? { [localLanguage]: map[localLanguage] } : undefined,
   );
@@ -159,6 +162,7 @@ export function currentFields(
 export interface References {
   organisation: (uuid: string) => Types.ObjectId | undefined;
   location: (uuid: string) => Types.ObjectId | undefined;
+  service: (uuid: string) => Types.ObjectId | undefined;
 }
 
 /** The document as it would be written, with ids for references. */
@@ -175,6 +179,11 @@ export function documentOf(
   if (kind === 'service') {
     fields.locations = (p.mapped.refs.locations ?? []).map(refs.location);
   }
+  if (kind === 'session') {
+    if (p.mapped.refs.service) fields.service = refs.service(p.mapped.refs.service);
+    const place = p.mapped.fields.location;
+    fields.location = typeof place === 'string' ? refs.location(place) : undefined;
+  }
   for (const [key, value] of Object.entries(p.mapped.extra))
     if (value !== undefined) fields[key] = value;
   const importedFrom = { source: context.source.slice(0, 300), at, hash: p.hash };
@@ -189,6 +198,10 @@ export function documentOf(
       return Object.keys(next).length ? next : undefined;
     });
     return { ...merged, importedFrom };
+  }
+  if (kind === 'session') {
+    // Matched by service and key (no uuid of its own); new, it waits for review like a service.
+    return { ...fields, _id: p._id, key: p.slug, importedFrom, status: 'pending' };
   }
   return {
     ...p.mapped.onCreate,
@@ -232,6 +245,11 @@ const CODE_OF_KIND: Readonly<Record<string, ErrorCode>> = {
   maxlength: 'tooLong',
   required: 'required',
   enum: 'enum',
+  min: 'range',
+  max: 'range',
+  // A value that is not of the field's type (cast errors are of the type's name).
+  Number: 'number',
+  date: 'date',
 };
 
 const isValidationError = (error: unknown): error is MongooseError.ValidationError =>
@@ -243,6 +261,7 @@ export async function problemsOf(
   store: RecordStore,
   doc: Obj,
   stored: Stored | undefined,
+  names: Readonly<Record<string, string>> = MODEL_FIELD_TO_HSDS,
 ): Promise<[string, ErrorCode][] | undefined> {
   try {
     await store.validate({
@@ -255,7 +274,7 @@ export async function problemsOf(
   } catch (thrown) {
     if (!isValidationError(thrown)) throw thrown;
     return Object.entries(thrown.errors).map(([path, e]) => [
-      MODEL_FIELD_TO_HSDS[path] ?? MODEL_FIELD_TO_HSDS[path.split('.')[0] ?? ''] ?? path,
+      names[path] ?? names[path.split('.')[0] ?? ''] ?? path,
       ('kind' in e && CODE_OF_KIND[e.kind]) || 'invalid',
     ]);
   }

@@ -1,13 +1,15 @@
 // The import report as plain text, for the command line (npm run import:hsds).
 import type { ImportReport } from './import-service';
+import type { Kind } from './hsds-to-onestop';
 import { KINDS } from './hsds-to-onestop';
 
-const KIND_LABELS = {
+const KIND_LABELS: Record<Kind, string> = {
   organization: 'organisations',
   location: 'places',
   service: 'services',
   taxonomy_term: 'needs (taxonomy terms)',
-} as const;
+  session: 'course sessions',
+};
 
 export function reportText(report: ImportReport): string {
   const lines: string[] = [];

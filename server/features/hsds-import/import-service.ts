@@ -17,9 +17,10 @@
 // Crash safety without transactions (FerretDB v1 has none): nothing is written unless the whole
 // file is valid. Each record is written in one document write together with its `importedFrom`,
 // so it is either imported whole or untouched. Writes go needs → organisations → locations →
-// services: references only point from a later kind to an earlier one, so a crash never leaves a
-// service pointing to a place or an organisation that is not there; running the import again
-// finishes the job (what was written reports as unchanged).
+// services → course sessions: references only point from a later kind to an earlier one, so a
+// crash never leaves a service pointing to a place or an organisation that is not there, nor a
+// session to a service; running the import again finishes the job (what was written reports as
+// unchanged). Course sessions (session-to-onestop.ts) are matched by service and key.
 import type { Models } from '../../models';
 import type { Indexer } from '../../search/indexer';
 import type { RowError } from './hsds-dataset';
@@ -36,6 +37,7 @@ import type { Planner } from './import-plan';
 import { createPlanner } from './import-plan';
 import type { Action, PlannedRecord, RecordStore } from './import-records';
 import { documentOf, storesOf } from './import-records';
+import { mapSession } from './session-to-onestop';
 
 const BATCH = 500;
 const INSERT_CHUNK = 100;
@@ -65,6 +67,7 @@ const emptyCounts = (): Record<Kind, Counts> => ({
   organization: { create: 0, update: 0, unchanged: 0, conflict: 0 },
   location: { create: 0, update: 0, unchanged: 0, conflict: 0 },
   service: { create: 0, update: 0, unchanged: 0, conflict: 0 },
+  session: { create: 0, update: 0, unchanged: 0, conflict: 0 },
 });
 
 interface Pass {
@@ -122,9 +125,22 @@ export function createHsdsImportService(deps: {
         placeIds.add(mapped.uuid);
         if ((full = add(mapped))) yield full;
       }
-    } else {
+    } else if (kind === 'service') {
       for await (const where of validRows(source, 'service'))
         if ((full = add(mapService(where, side, L, placeIds)))) yield full;
+    } else {
+      // A service lists a session once: a second schedule with its key is a mistake.
+      const seen = new Set<string>();
+      for (const where of side.sessions) {
+        const mapped = mapSession(where, side, L, placeIds, errors);
+        if (!mapped) continue;
+        if (seen.has(mapped.uuid)) {
+          errors.at(where, 'schedule', 'attributes.course-session', 'duplicate');
+          continue;
+        }
+        seen.add(mapped.uuid);
+        if ((full = add(mapped))) yield full;
+      }
     }
     if (batch.length) yield batch;
   }
@@ -140,9 +156,14 @@ export function createHsdsImportService(deps: {
     const docOf = (p: PlannedRecord) =>
       documentOf(p, planner.refs, { ...context, localLanguage: L });
     const updates = planned.filter((p) => p.action === 'update');
-    const changed = updates.map((p) => p._id);
-    // Search: an entry before a write that may change a published service (indexer.ts).
-    if (kind === 'service') await indexer.serviceWillChange(changed);
+    // Search: an entry before a write that may change a published service (indexer.ts); a
+    // session is found with its service.
+    const changed = updates.flatMap((p) => {
+      if (kind === 'service') return [p._id];
+      const service = p.mapped.refs.service && planner.refs.service(p.mapped.refs.service);
+      return kind === 'session' && service ? [service] : [];
+    });
+    if (changed.length) await indexer.serviceWillChange(changed);
     // Inserted INSERT_CHUNK at a time: Mongoose holds each insert's documents hydrated until the
     // database answers, and fewer at once keep the heap from growing between collections.
     const creates = planned.filter((p) => p.action === 'create');
@@ -161,9 +182,9 @@ export function createHsdsImportService(deps: {
         }),
       );
     }
-    // And after it (see serviceChanged in indexer.ts). New services are not queued: they are
-    // pending, so not in search, and their publication by a coordinator queues them.
-    if (kind === 'service') await indexer.serviceWillChange(changed);
+    // And after it (see serviceChanged in indexer.ts). New services and sessions are not queued:
+    // they are pending, so not in search, and their publication by a coordinator queues them.
+    if (changed.length) await indexer.serviceWillChange(changed);
     return creates.length + updates.length > 0;
   }
 
@@ -221,7 +242,8 @@ export function createHsdsImportService(deps: {
           at: now(),
         });
         applied = true;
-        if (written.counts.service.update > 0) await indexer.drain();
+        if (written.counts.service.update + written.counts.session.update > 0)
+          await indexer.drain();
       }
     } catch (error) {
       if (!(error instanceof UnreadableFileError)) throw error;

@@ -29,6 +29,8 @@ export function reportView(report: ImportReport, t: Translate) {
       message: t(`manage:import.errors.${e.code}`),
     })),
     invalidSummary: t('manage:import.invalidCount', {
+      // The texts say {{total}}; count also picks plural forms where a language has them.
+      total: report.invalidCount,
       count: report.invalidCount,
       listed: report.invalid.length,
     }),

@@ -16,7 +16,13 @@ import type {
   Texts,
 } from './hsds-records';
 export type * from './hsds-records';
-import { categoryTermId, partId, profileTermId } from '../../hsds/hsds-ids';
+import {
+  SESSION_COST_OPTION,
+  categoryTermId,
+  partId,
+  profileTermId,
+  sessionScheduleId,
+} from '../../hsds/hsds-ids';
 
 type Json = Record<string, unknown>;
 
@@ -172,7 +178,7 @@ function sessionSchedule(
   atLocation: string | undefined,
   ctx: MappingContext,
 ): Json {
-  const id = partId(service.uuid, 'session', session.key);
+  const id = sessionScheduleId(service.uuid, session.key);
   const attributes: Json[] = [];
   const add = profile(ctx, { id, entity: 'schedule' });
   add(attributes, 'course-session', session.key);
@@ -290,7 +296,7 @@ export function serviceOf(bundle: ServiceBundle, ctx: MappingContext): Json {
       costOption(service.uuid, partId(service.uuid, 'cost', 0), service.cost, ctx),
       ...bundle.sessions.map((s) =>
         costOption(service.uuid, partId(service.uuid, 'session-cost', s.key), s.cost, ctx, {
-          option: `course-session:${s.key}`,
+          option: `${SESSION_COST_OPTION}${s.key}`,
           valid_from: isoDate(s.startDate),
           valid_to: isoDate(s.endDate),
         }),
