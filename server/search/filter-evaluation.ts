@@ -7,7 +7,8 @@ import type { SearchDocument } from './search-document';
 import type { FacetName, SearchFilters } from './search-engine';
 import { distanceKm, FACETS, WEEK_MS, WEEKEND_DAYS } from './search-engine';
 
-type DocGroup = Exclude<FacetName, SessionGroup> | 'near' | 'startsWithin' | 'organisation';
+type DocGroup =
+  Exclude<FacetName, SessionGroup> | 'near' | 'startsWithin' | 'organisation' | 'slug';
 type SessionGroup = 'level' | 'day' | 'time' | 'weekend';
 const SESSION_GROUPS: readonly SessionGroup[] = ['level', 'day', 'time', 'weekend'];
 
@@ -112,6 +113,8 @@ export function compileFilters(filters: SearchFilters, now: number) {
   if (category?.length) add('category', (d) => category.includes(d.category));
   const { organisation } = filters;
   if (organisation !== undefined) add('organisation', (d) => d.organisation === organisation);
+  const { slug } = filters;
+  if (slug !== undefined) add('slug', (d) => d.slug === slug);
   if (filters.free) add('cost', (d) => d.free);
   else if (maxCost != null) add('cost', (d) => d.costAmount <= maxCost);
   if (filters.languages?.length) add('language', (d) => anyOf(filters.languages, d.languages));

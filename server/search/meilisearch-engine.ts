@@ -131,6 +131,7 @@ export function createMeilisearchEngine(options: {
             filterableAttributes: [
               'category',
               'organisation',
+              'slug',
               'free',
               'costAmount',
               'languages',

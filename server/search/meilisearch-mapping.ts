@@ -143,6 +143,7 @@ export function filterExpressions(
   if (filters.category?.length) add('category', inList('category', filters.category));
   if (filters.organisation !== undefined)
     add('other', `organisation = ${quote(filters.organisation)}`);
+  if (filters.slug !== undefined) add('other', `slug = ${quote(filters.slug)}`);
   if (filters.free) add('cost', 'free = true');
   else if (filters.maxCost != null) add('cost', `costAmount <= ${filters.maxCost}`);
   if (filters.languages?.length) add('language', inList('languages', filters.languages));

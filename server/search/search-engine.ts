@@ -24,6 +24,8 @@ export interface SearchFilters {
   category?: string[];
   /** One organisation's services (its id). Not a facet: no counts are kept for it. */
   organisation?: string;
+  /** The one service with this slug (service pages find published services by slug). */
+  slug?: string;
   free?: boolean;
   maxCost?: number;
   days?: string[];

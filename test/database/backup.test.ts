@@ -17,7 +17,8 @@ beforeAll(async () => {
   source = await createTestApp({ seed: true });
   target = await createTestApp();
   dir = mkdtempSync(path.join(tmpdir(), 'onestop-backup-'));
-});
+  // The first file of a run seeds the demo directory: a while on a busy machine.
+}, 120_000);
 afterAll(async () => {
   await target?.close();
   await source?.close();
@@ -95,7 +96,7 @@ describe('npm run backup / npm run restore', () => {
   beforeAll(async () => {
     live = await createTestApp({ seed: true, dbName: 'onestop' });
     cliDir = path.join(mkdtempSync(path.join(tmpdir(), 'onestop-cli-')), 'nightly');
-  });
+  }, 120_000);
   afterAll(async () => {
     await live.connection.dropDatabase();
     await live.close();

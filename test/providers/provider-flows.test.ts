@@ -10,7 +10,8 @@ import { escapeHtml } from '../support/html';
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ seed: true });
-});
+  // The first file of a run seeds the demo directory: a while on a busy machine.
+}, 120_000);
 afterAll(async () => t?.close());
 
 async function orgId(slug: string) {

@@ -20,7 +20,8 @@ beforeAll(async () => {
     ),
   );
   slugs = picks.map((s) => s!.slug);
-});
+  // The first file of a run seeds the demo directory: a while on a busy machine.
+}, 120_000);
 afterAll(async () => t?.close());
 
 async function staffWithBasket(lang = 'fr'): Promise<Agent> {

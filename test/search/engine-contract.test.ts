@@ -222,6 +222,14 @@ describe.each(engines)('%s search engine contract', (_name, make) => {
       expect(evening.hits.map((h) => h.document.slug)).toEqual([EVENING_A2.slug]);
     });
 
+    it('finds the one service with a slug', async () => {
+      const found = await query(undefined, { slug: HOUSING.slug });
+      expect(found.hits.map((h) => h.document.id)).toEqual([HOUSING.id]);
+      expect((await query(undefined, { slug: 'no-such-service' })).total).toBe(0);
+      // Exact: a slug that only starts like one finds nothing.
+      expect((await query(undefined, { slug: HOUSING.slug.slice(0, -1) })).total).toBe(0);
+    });
+
     it('sorts by soonest session and by distance', async () => {
       const soonest = await query(
         undefined,

@@ -17,10 +17,12 @@ export const DEMO_PASSWORD = 'onestop-demo';
 
 export type Agent = InstanceType<typeof TestAgent>;
 
+const CSRF_FIELD = /name="_csrf" value="([^"]+)"/;
+
 export function csrfFrom(html: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!match) throw new Error('no CSRF token on the page');
-  return match[1]!;
+  const token = CSRF_FIELD.exec(html)?.[1];
+  if (!token) throw new Error('no CSRF token on the page');
+  return token;
 }
 
 export async function signIn(app: Express, email: string, lang = 'fr'): Promise<Agent> {
@@ -34,14 +36,21 @@ export async function signIn(app: Express, email: string, lang = 'fr'): Promise<
   return agent;
 }
 
-/** A fresh CSRF token for this agent's session (any page with a form or the account bar). */
+/** A path no route answers: its 404 page is the cheapest page with the site's layout. */
+const NO_SUCH_PAGE = 'no-such-page';
+
+/**
+ * The CSRF token this agent's session has, read from a page as a browser would. Signed in:
+ * every page's account bar has the sign-out form with the token (csrf-csrf gives the same token
+ * on every page while the session and its cookie last), so the 404 page serves as well as the
+ * home page, without the home page's queries. Signed out: only the sign-in form carries one.
+ */
 export async function tokenFor(agent: Agent, lang = 'fr'): Promise<string> {
-  const page = await agent.get(`/${lang}/login`);
-  if (page.status === 303) {
-    // Signed in: the login page redirects; the home page carries the sign-out form.
-    return csrfFrom((await agent.get(`/${lang}`)).text);
-  }
-  return csrfFrom(page.text);
+  const page = await agent.get(`/${lang}/${NO_SUCH_PAGE}`);
+  if (page.status !== 404) throw new Error(`/${lang}/${NO_SUCH_PAGE} answered ${page.status}`);
+  const signedIn = CSRF_FIELD.exec(page.text)?.[1];
+  if (signedIn) return signedIn;
+  return csrfFrom((await agent.get(`/${lang}/login`)).text);
 }
 
 /** Posts a form with a valid CSRF token. */

@@ -17,7 +17,8 @@ beforeAll(async () => {
   const course = await t.models.Service.findOne({ category: 'language-course' }).lean();
   serviceSlug = course!.slug;
   organisationSlug = (await t.models.Organisation.findById(course!.organisation).lean())!.slug;
-});
+  // The first file of a run seeds the demo directory: a while on a busy machine.
+}, 120_000);
 afterAll(() => t.close());
 
 it('ships at least 14 languages, four of them right-to-left', () => {

@@ -70,14 +70,18 @@ export function createDirectoryService(deps: {
   }
 
   // A slug names one service for good: remember its _id, the one lookup FerretDB v1 answers
-  // from an index (a filter on slug reads the whole collection).
-  const idBySlug = new Map<string, Types.ObjectId>();
+  // from an index (a filter on slug reads the whole collection). The search index knows every
+  // published service's slug, so a made-up one costs no read of the collection; the database is
+  // asked only when the engine cannot answer.
+  const idBySlug = new Map<string, Types.ObjectId | string>();
   async function publishedBySlug(slug: string): Promise<Lean<ServiceDoc> | null> {
     let id = idBySlug.get(slug);
     if (!id) {
-      const found = await Service.findOne({ slug }, { _id: 1 }).lean();
+      const indexed = await listing.idOfSlug(slug, new Date());
+      if (indexed === null) return null;
+      const found = indexed ?? (await Service.findOne({ slug }, { _id: 1 }).lean())?._id;
       if (!found) return null;
-      id = found._id;
+      id = found;
       if (idBySlug.size > 50_000) idBySlug.clear();
       idBySlug.set(slug, id);
     }
@@ -94,7 +98,7 @@ export function createDirectoryService(deps: {
   ) {
     const { total, services } = await listing.page(filter, page, PAGE_SIZE, ctx.now);
     const organisationIds = [...new Set(services.map((s) => String(s.organisation)))];
-    const locationIds = services.flatMap((s) => s.locations ?? []);
+    const locationIds = services.flatMap((s) => s.locations);
     const [organisations, locations] = await Promise.all([
       Organisation.find({ _id: { $in: organisationIds } }, { slug: 1, name: 1 }).lean(),
       Location.find({ _id: { $in: locationIds } }, { district: 1 }).lean(),
@@ -108,7 +112,7 @@ export function createDirectoryService(deps: {
           ...service,
           organisationName: organisation?.name ?? '',
           districts: [
-            ...new Set((service.locations ?? []).map((id) => districtById.get(String(id)) ?? '')),
+            ...new Set(service.locations.map((id) => districtById.get(String(id)) ?? '')),
           ].filter(Boolean),
         },
         ctx,
@@ -142,7 +146,7 @@ export function createDirectoryService(deps: {
     async categoryPage(slug: string, page: number, ctx: ViewContext) {
       const category = await loadCategory(slug);
       const listing = await serviceCards(
-        { category: category.slug as CategorySlug },
+        { category: category.slug },
         ctx,
         page,
         `/categories/${category.slug}`,
@@ -166,7 +170,7 @@ export function createDirectoryService(deps: {
         Organisation.findById(service.organisation).lean<Lean<OrganisationDoc>>(),
         // One _id lookup each: FerretDB v1 answers $in by reading the whole collection.
         Promise.all(
-          (service.locations ?? []).map((id) => Location.findById(id).lean<Lean<LocationDoc>>()),
+          service.locations.map((id) => Location.findById(id).lean<Lean<LocationDoc>>()),
         ).then((list) => list.filter((l): l is NonNullable<typeof l> => l !== null)),
         CourseSession.find({
           service: service._id,
@@ -186,7 +190,7 @@ export function createDirectoryService(deps: {
       // Who translated the texts, whether the local text changed since, which are not
       // translated (issue #16): on the page, the sheet and the share page.
       const provenance = serviceProvenance(
-        service as TranslatableRecord,
+        service,
         [
           { label: ctx.t('provenance.fields.name'), picked: name },
           { label: ctx.t('provenance.fields.summary'), picked: summary },
@@ -232,18 +236,18 @@ export function createDirectoryService(deps: {
         area: pick(eligibility?.area, ctx),
         cost: costLabel(service.cost, ctx),
         languages: languagesLabel(service.languages, ctx),
-        interpretationOnRequest: Boolean(service.interpretationOnRequest),
+        interpretationOnRequest: service.interpretationOnRequest,
         access: (service.access?.modes ?? []).map((m) => ctx.t(`access.${m}`)),
         accessNote,
         delivery: listLabel(
-          (service.delivery ?? []).map((d) => ctx.t(`delivery.${d}`)),
+          service.delivery.map((d) => ctx.t(`delivery.${d}`)),
           ctx,
         ),
         documents,
-        schedule: weeklySlots(service.schedule?.weekly, ctx),
-        validFrom: dateLabel(service.schedule?.validFrom, ctx),
-        validUntil: dateLabel(service.schedule?.validUntil, ctx),
-        validity: service.schedule?.validUntil
+        schedule: weeklySlots(service.schedule.weekly, ctx),
+        validFrom: dateLabel(service.schedule.validFrom, ctx),
+        validUntil: dateLabel(service.schedule.validUntil, ctx),
+        validity: service.schedule.validUntil
           ? sentence(
               ctx.t('schedule.valid', {
                 from: dateLabel(service.schedule.validFrom, ctx),

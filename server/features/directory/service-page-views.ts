@@ -49,7 +49,7 @@ export function sessionRows(
     startDate: dateLabel(s.startDate, ctx),
     endDate: dateLabel(s.endDate, ctx),
     times: slotsLabel(
-      s.days.map((day) => ({ day: day as string, opens: s.startTime, closes: s.endTime })),
+      s.days.map((day) => ({ day: day, opens: s.startTime, closes: s.endTime })),
       ctx,
     ),
     hoursPerWeek: s.hoursPerWeek != null ? formatNumber(s.hoursPerWeek, ctx.lang) : '',
