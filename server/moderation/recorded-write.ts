@@ -23,6 +23,6 @@ export function createRecordedWrites(deps: { audit: AuditLog; indexer: Indexer }
     await write.save();
     write.afterSave?.();
     await deps.audit.record(write.entry);
-    for (const id of ids) await deps.indexer.serviceChanged(id);
+    await deps.indexer.serviceChanged(ids);
   };
 }

@@ -106,7 +106,7 @@ export function createIndexer(deps: {
      * about to change (see the top of this file). Call serviceChanged() once the write is done.
      */
     async serviceWillChange(serviceIds: Id | readonly Id[]): Promise<void> {
-      const ids = Array.isArray(serviceIds) ? serviceIds : [serviceIds as Id];
+      const ids = [serviceIds].flat();
       if (ids.length > 0) await models.SearchOutbox.insertMany(ids.map((service) => ({ service })));
     },
     /**
@@ -114,8 +114,13 @@ export function createIndexer(deps: {
      * and applies it. A second entry after the one serviceWillChange() wrote: a drain that ran
      * between that entry and the write read the record before it changed, and removed it.
      */
-    async serviceChanged(serviceId: Id): Promise<void> {
-      await models.SearchOutbox.create({ service: serviceId });
+    async serviceChanged(serviceIds: Id | readonly Id[]): Promise<void> {
+      const ids = [serviceIds].flat();
+      if (ids.length === 0) return;
+      // One insert and one drain for all of them: a place or an organisation edit changes every
+      // service of the organisation, and a drain per service read the outbox and the services
+      // again each time (seconds for 80 services).
+      await models.SearchOutbox.insertMany(ids.map((service) => ({ service })));
       await drain();
     },
     drain,
