@@ -43,6 +43,9 @@ export async function loadSyntheticDirectory(models: Models, count: number, now 
       targetLanguage: template.targetLanguage,
       lastVerifiedAt: new Date(now.getTime() - Math.floor(random() * 300) * DAY_MS),
       status: 'published',
+      // A lean insert skips the timestamps too (an HSDS export reads updatedAt).
+      createdAt: now,
+      updatedAt: now,
     });
     if (template.category === 'language-course') {
       for (let s = 0; s < 2; s++) {
@@ -62,6 +65,9 @@ export async function loadSyntheticDirectory(models: Models, count: number, now 
           seatsLeft: Math.floor(random() * 13),
           childcare: random() < 0.3,
           cost: { type: 'free' },
+          status: 'published',
+          createdAt: now,
+          updatedAt: now,
         });
       }
     }
