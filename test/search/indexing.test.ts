@@ -10,6 +10,7 @@ import type { SearchEngine } from '../../server/search/search-engine';
 import { SearchUnavailableError } from '../../server/search/search-engine';
 import type { TestApp } from '../support/test-app';
 import { createTestApp } from '../support/test-app';
+import { DEMO, postForm, signIn } from '../support/signed-in';
 
 const api = (t: TestApp, q: string) => request(t.app).get('/api/v1/services').query({ q });
 
@@ -136,3 +137,43 @@ describe('when the search engine is away', () => {
 function withoutInitAndReindex(engine: SearchEngine): SearchEngine {
   return { ...engine, init: async () => {}, replaceAll: async () => {} };
 }
+
+describe('a place edited through the provider area', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ seed: true });
+  }, 120_000);
+  afterAll(() => t.close());
+
+  it('re-indexes the services held there, at once, and only those', async () => {
+    // A place of the trusted organisation (its edits publish at once) that holds a service.
+    const organisation = (await t.models.Organisation.findOne({
+      slug: 'maison-carrefour',
+    }).lean())!;
+    const services = await t.models.Service.find({
+      organisation: organisation._id,
+      status: 'published',
+    }).lean();
+    const place = (await t.models.Location.find({ organisation: organisation._id }).lean()).find(
+      (l) => services.some((s) => s.locations.some((id) => String(id) === String(l._id))),
+    )!;
+    const heldThere = services
+      .filter((s) => s.locations.some((id) => String(id) === String(place._id)))
+      .map((s) => s.slug)
+      .sort();
+    expect(heldThere.length).toBeGreaterThan(0);
+    expect(heldThere.length).toBeLessThan(services.length);
+    const agent = await signIn(t.app, DEMO.trustedEditor);
+    const saved = await postForm(agent, `/fr/provider/locations/${place._id}`, {
+      name: place.name,
+      street: place.address?.street ?? '',
+      postcode: place.address?.postcode ?? '',
+      city: place.address?.city ?? '',
+      district: 'Quartierzorglub',
+    });
+    expect(saved.status).toBe(303);
+    const found = await api(t, 'Quartierzorglub');
+    expect(found.body.hits.map((h: { slug: string }) => h.slug).sort()).toEqual(heldThere);
+    expect(await t.indexer.pendingCount()).toBe(0);
+  });
+});

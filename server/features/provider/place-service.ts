@@ -10,7 +10,7 @@ import type { LocationInput } from './place-forms';
 
 export function createPlaceService(deps: ProviderDeps, access: ProviderAccess) {
   const { Location } = deps.models;
-  const { organisationFor, locationFor, servicesOf, recordedWrite, now } = access;
+  const { organisationFor, locationFor, servicesAt, recordedWrite, now } = access;
 
   return {
     async locationsOf(organisationId: Types.ObjectId | string) {
@@ -64,7 +64,9 @@ export function createPlaceService(deps: ProviderDeps, access: ProviderAccess) {
       const saved = location;
       await recordedWrite({
         save: () => saved.save(),
-        reindex: await servicesOf(saved.organisation),
+        // Only the services held at this place show it (district, map point); a new place is
+        // held by none yet.
+        reindex: 'locationId' in target ? await servicesAt(saved._id) : [],
         entry: {
           subject: 'location',
           subjectId: saved._id,

@@ -85,6 +85,12 @@ export function createProviderAccess(deps: ProviderDeps) {
     return services.map((s) => s._id);
   }
 
+  /** The services held at a place (their search documents show its district and map point). */
+  async function servicesAt(locationId: Types.ObjectId) {
+    const services = await Service.find({ locations: locationId }, { _id: 1 }).lean();
+    return services.map((s) => s._id);
+  }
+
   return {
     organisationFor,
     serviceFor,
@@ -92,6 +98,7 @@ export function createProviderAccess(deps: ProviderDeps) {
     locationFor,
     checkLocations,
     servicesOf,
+    servicesAt,
     recordedWrite: createRecordedWrites(deps),
     now: () => deps.now?.() ?? new Date(),
   };
