@@ -2,52 +2,39 @@
 // violation on the public pages in French, Arabic and Ukrainian (with every shipped language in
 // the switcher, as deployed), each with exactly one h1; a browser without JavaScript
 // completes a filtered search; screenshots at 360 px are saved under test-artifacts/.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../../server/features/referrals/pdf-renderer';
-import type { TestApp } from '../support/test-app';
-import { createTestApp } from '../support/test-app';
+import type { BrowserApp } from '../support/browser';
+import {
+  ARTIFACTS,
+  axe as runAxe,
+  CHROMIUM,
+  signInContext,
+  startBrowserApp,
+  withBrowser,
+} from '../support/browser';
 
-const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
 /** Every shipped language, as in a default deployment: the switcher lists all of them. */
 const LANGUAGES = readdirSync(path.resolve(__dirname, '../../locales')).sort();
-const CHROMIUM = '/usr/bin/chromium';
-// CI installs Debian's chromium (.ci/run); on a machine without it these tests are reported as
-// skipped rather than downloading a browser.
-const withBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
 
 withBrowser(`pages in headless Chromium (${CHROMIUM})`, () => {
-  let t: TestApp;
-  let server: Server;
+  let b: BrowserApp;
   let base: string;
   let browser: Browser;
   let serviceSlug: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ seed: true, env: { LANGUAGES: LANGUAGES.join(',') } });
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    serviceSlug = (await t.models.Service.findOne({ category: 'language-course' }).lean())!.slug;
-    browser = await launchChromium(CHROMIUM);
-    mkdirSync(ARTIFACTS, { recursive: true });
+    b = await startBrowserApp({ seed: true, env: { LANGUAGES: LANGUAGES.join(',') } });
+    ({ base, browser } = b);
+    serviceSlug = (await b.t.models.Service.findOne({ category: 'language-course' }).lean())!.slug;
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await t?.close();
+    await b?.close();
   });
 
   const axe = async (page: Page) =>
-    (
-      await new AxeBuilder({ page })
-        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-        .analyze()
-    ).violations.map((v) => ({
+    (await runAxe(page)).violations.map((v) => ({
       id: v.id,
       nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
     }));
@@ -99,13 +86,12 @@ withBrowser(`pages in headless Chromium (${CHROMIUM})`, () => {
     );
   });
 
-  /** Signs in through the real form in this browser context. */
+  /** Signs the context in (the login form's endpoint), then opens the role's start page: the
+   * login page of a signed-in user sends it there, as the form does after signing in. */
   async function signInAs(context: BrowserContext, lang: string, email: string) {
+    await signInContext(context, base, email, lang);
     const page = await context.newPage();
     await page.goto(`${base}/${lang}/login`);
-    await page.fill('#field-email', email);
-    await page.fill('#field-password', 'onestop-demo');
-    await page.locator('form.form button[type=submit]').click();
     await page.waitForURL(/\/provider|\/admin/);
     return page;
   }
@@ -218,7 +204,7 @@ withBrowser(`pages in headless Chromium (${CHROMIUM})`, () => {
     const page = await context.newPage();
     try {
       await page.setContent('<html><body><img src="x.png"><a href="#"></a></body></html>');
-      const results = await new AxeBuilder({ page }).withTags(['wcag2a']).analyze();
+      const results = await runAxe(page, ['wcag2a']);
       expect(results.violations.map((v) => v.id)).toEqual(
         expect.arrayContaining(['image-alt', 'html-has-lang']),
       );

@@ -1,54 +1,41 @@
 // Needs in real headless Chromium (Debian's): an editor opens a category of the needs picker,
 // ticks a need and saves, with JavaScript switched off, in French and in Arabic; the
 // coordinator's needs pages have one h1 and no WCAG 2.2 AA violation (axe-core).
-import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../../server/features/referrals/pdf-renderer';
 import type { TestApp } from '../support/test-app';
-import { createTestApp } from '../support/test-app';
-
-const CHROMIUM = '/usr/bin/chromium';
-const withBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
+import type { BrowserApp } from '../support/browser';
+import { axe, CHROMIUM, signInContext, startBrowserApp, withBrowser } from '../support/browser';
 
 withBrowser(`needs in headless Chromium (${CHROMIUM})`, () => {
+  let b: BrowserApp;
   let t: TestApp;
-  let server: Server;
   let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await createTestApp({ seed: true });
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium(CHROMIUM);
+    b = await startBrowserApp({ seed: true });
+    ({ t, base, browser } = b);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await t?.close();
+    await b?.close();
   });
 
+  /** Signs the context in (the login form's endpoint), then opens the role's start page: the
+   * login page of a signed-in user sends it there, as the form does after signing in. */
   async function signInAs(context: BrowserContext, lang: string, email: string) {
+    await signInContext(context, base, email, lang);
     const page = await context.newPage();
     await page.goto(`${base}/${lang}/login`);
-    await page.fill('#field-email', email);
-    await page.fill('#field-password', 'onestop-demo');
-    await page.locator('form.form button[type=submit]').click();
     await page.waitForURL(/\/provider|\/admin/);
     return page;
   }
 
   const audit = async (page: Page) => ({
     h1: await page.locator('h1').count(),
-    violations: (
-      await new AxeBuilder({ page })
-        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-        .analyze()
-    ).violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.target) })),
+    violations: (await axe(page)).violations.map((v) => ({
+      id: v.id,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target),
+    })),
   });
 
   it.each([

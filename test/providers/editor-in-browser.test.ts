@@ -1,36 +1,23 @@
 // A provider editor in real headless Chromium (Debian's): signs in, adds next term's course
 // session through the plain HTML form, and the public sees it only after the coordinator approves.
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launchChromium } from '../../server/features/referrals/pdf-renderer';
+import type { BrowserApp } from '../support/browser';
+import { ARTIFACTS, startBrowserApp, withBrowser } from '../support/browser';
 import type { TestApp } from '../support/test-app';
-import { createTestApp } from '../support/test-app';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
-const withBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
 
 withBrowser('an editor adds a course session in Chromium', () => {
+  let b: BrowserApp;
   let t: TestApp;
-  let server: Server;
   let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await createTestApp({ seed: true, env: { LANGUAGES: 'fr,en,ar' } });
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium(CHROMIUM);
-    mkdirSync(ARTIFACTS, { recursive: true });
+    b = await startBrowserApp({ seed: true, env: { LANGUAGES: 'fr,en,ar' } });
+    ({ t, base, browser } = b);
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await t?.close();
+    await b?.close();
   });
 
   async function signIn(context: BrowserContext, email: string) {

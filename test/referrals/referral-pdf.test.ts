@@ -2,19 +2,15 @@
 // language and French with the phone numbers in order (read back with poppler's pdftotext; page 1
 // saved as PNG with pdftoppm), and every QR code decodes (jsQR) to the right live page.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import jsQR from 'jsqr';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../server/features/referrals/pdf-renderer';
+import type { BrowserApp } from '../support/browser';
+import { ARTIFACTS, CHROMIUM, startBrowserApp } from '../support/browser';
 import type { TestApp } from '../support/test-app';
-import { createTestApp } from '../support/test-app';
 import { DEMO, getBytes, postForm, signIn } from '../support/signed-in';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
 const hasTool = (tool: string) => {
   try {
     execFileSync('sh', ['-c', `command -v ${tool}`]);
@@ -27,15 +23,16 @@ const ready = existsSync(CHROMIUM) && hasTool('pdftotext') && hasTool('pdftoppm'
 const withTools = ready ? describe : describe.skip;
 
 withTools('referral sheet as PDF and QR codes (Chromium, poppler)', () => {
+  let b: BrowserApp;
   let t: TestApp;
   let slugs: string[];
   let phones: string[];
-  let server: Server;
   let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await createTestApp({ seed: true, env: { LANGUAGES: 'fr,en,ar,uk' } });
+    b = await startBrowserApp({ seed: true, env: { LANGUAGES: 'fr,en,ar,uk' } });
+    ({ t, base, browser } = b);
     const services = [];
     for (const category of ['language-course', 'housing', 'legal-aid']) {
       const candidates = await t.models.Service.find({
@@ -59,16 +56,9 @@ withTools('referral sheet as PDF and QR codes (Chromium, poppler)', () => {
     phones = services.map((s, i) => (s.contact?.phone ?? orgs[i]?.phone ?? '') as string);
     // An empty phone would be "found" anywhere (indexOf('') is 0): each service must have one.
     for (const phone of phones) expect(phone.replace(/\D/g, '')).toMatch(/^\d{6,}$/);
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium(CHROMIUM);
-    mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await t?.close();
+    await b?.close();
   });
 
   async function pdfFor(clientLanguage: string) {

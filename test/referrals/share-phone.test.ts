@@ -3,23 +3,15 @@
 // wider than the screen, a tap-to-call link (normalised number) for each phone, a map link for
 // each address, no QR code; printed, it is still the paper sheet, and the staff's sheet keeps its
 // QR codes.
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../server/features/referrals/pdf-renderer';
 import { telHref } from '../../server/features/referrals/referral-service';
+import type { BrowserApp } from '../support/browser';
+import { ARTIFACTS, axe, startBrowserApp, withBrowser } from '../support/browser';
 import type { TestApp } from '../support/test-app';
-import { createTestApp } from '../support/test-app';
 import type { PageGlobals } from './in-page';
 import { DEMO, postForm, signIn } from '../support/signed-in';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
-const withChromium = existsSync(CHROMIUM) ? describe : describe.skip;
 
 describe('tap to call', () => {
   it('dials digits only, with the international prefix as "+"', () => {
@@ -31,29 +23,24 @@ describe('tap to call', () => {
   });
 });
 
-withChromium('the share page on a phone (Chromium, 360 px)', () => {
+withBrowser('the share page on a phone (Chromium, 360 px)', () => {
+  let b: BrowserApp;
   let t: TestApp;
   let slugs: string[];
-  let server: Server;
   let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await createTestApp({ seed: true, env: { LANGUAGES: 'fr,en,ar' } });
+    b = await startBrowserApp({ seed: true, env: { LANGUAGES: 'fr,en,ar' } });
+    ({ t, base, browser } = b);
     // Four services with a place, at least one of them with a phone.
     const services = await t.models.Service.find({ status: 'published' }).sort({ slug: 1 }).lean();
     const withPlace = services.filter((s) => (s.locations?.length ?? 0) > 0);
     slugs = withPlace.slice(0, 4).map((s) => s.slug);
     expect(slugs).toHaveLength(4);
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium(CHROMIUM);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await t?.close();
+    await b?.close();
   });
 
   /** The staff's sheet for the basket in `clientLanguage`, and the share link it offers. */
@@ -83,7 +70,6 @@ withChromium('the share page on a phone (Chromium, 360 px)', () => {
       try {
         const page = await context.newPage();
         await page.goto(`${base}${link}`);
-        mkdirSync(ARTIFACTS, { recursive: true });
         await page.screenshot({
           path: path.join(ARTIFACTS, `share-phone-${lang}.png`),
           fullPage: true,
@@ -144,10 +130,8 @@ withChromium('the share page on a phone (Chromium, 360 px)', () => {
         }
         expect(found.qr).toBe(0);
         // WCAG 2.2 AA on the phone page.
-        const axe = await new AxeBuilder({ page })
-          .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-          .analyze();
-        expect(axe.violations.map((v) => ({ id: v.id, nodes: v.nodes.length }))).toEqual([]);
+        const checked = await axe(page);
+        expect(checked.violations.map((v) => ({ id: v.id, nodes: v.nodes.length }))).toEqual([]);
 
         // Printed, the share page is the paper sheet (8 pt text, two languages side by side).
         await page.emulateMedia({ media: 'print' });

@@ -5,20 +5,16 @@
 // bare "Plan"); and the Arabic column uses Arabic punctuation, its French address and transport
 // notes in elements of their own (checked on the rendered page in Chromium).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../server/features/referrals/pdf-renderer';
+import type { BrowserApp } from '../support/browser';
+import { ARTIFACTS, CHROMIUM, startBrowserApp } from '../support/browser';
 import type { TestApp } from '../support/test-app';
-import { createTestApp } from '../support/test-app';
 import type { Agent } from '../support/signed-in';
 import type { PageGlobals } from './in-page';
 import { DEMO, getBytes, postForm, signIn } from '../support/signed-in';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
 const hasTool = (tool: string) => {
   try {
     execFileSync('sh', ['-c', `command -v ${tool}`]);
@@ -63,15 +59,16 @@ const pageCount = (file: string) =>
   Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
 
 withTools('the referral sheet on paper (PDF read back with pdftotext)', () => {
+  let b: BrowserApp;
   let t: TestApp;
   let slugs: string[];
   let streets: string[];
-  let server: Server;
   let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await createTestApp({ seed: true, env: { LANGUAGES: 'fr,en,ar' } });
+    b = await startBrowserApp({ seed: true, env: { LANGUAGES: 'fr,en,ar' } });
+    ({ t, base, browser } = b);
     // Five services with a place (an address to print) and hours, so the sheet has time ranges
     // and runs over one page.
     const services = await t.models.Service.find({ status: 'published' }).sort({ slug: 1 }).lean();
@@ -87,32 +84,39 @@ withTools('the referral sheet on paper (PDF read back with pdftotext)', () => {
     }).lean();
     streets = places.map((l) => l.address?.street ?? '').filter(Boolean);
     expect(streets.length).toBeGreaterThan(0);
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium(CHROMIUM);
-    mkdirSync(ARTIFACTS, { recursive: true });
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await t?.close();
+    await b?.close();
   });
 
-  async function staffWithBasket(clientLanguage: string): Promise<Agent> {
+  // The same basket in the same client language is the same sheet: each is made once and read
+  // by every test that checks it (a staff session holding it; the app's PDF of it, as printed).
+  const baskets = new Map<string, Promise<Agent>>();
+  const pdfs = new Map<string, Promise<string>>();
+
+  async function makeStaffWithBasket(clientLanguage: string): Promise<Agent> {
     const staff = await signIn(t.app, DEMO.staff);
     for (const slug of slugs) await postForm(staff, '/fr/referrals/items', { slug });
     await postForm(staff, '/fr/referrals', { clientLanguage, action: 'save' });
     return staff;
   }
+  function staffWithBasket(clientLanguage: string): Promise<Agent> {
+    if (!baskets.has(clientLanguage))
+      baskets.set(clientLanguage, makeStaffWithBasket(clientLanguage));
+    return baskets.get(clientLanguage)!;
+  }
 
-  async function pdfFor(clientLanguage: string) {
+  async function makePdf(clientLanguage: string) {
     const staff = await staffWithBasket(clientLanguage);
     const { status, body } = await getBytes(staff, '/fr/referrals/sheet.pdf');
     expect(status).toBe(200);
     const file = path.join(ARTIFACTS, `referral-pages-${clientLanguage}.pdf`);
     writeFileSync(file, body);
     return file;
+  }
+  function pdfFor(clientLanguage: string): Promise<string> {
+    if (!pdfs.has(clientLanguage)) pdfs.set(clientLanguage, makePdf(clientLanguage));
+    return pdfs.get(clientLanguage)!;
   }
 
   // [page, pages] as printed. pdftotext gives a right-to-left line with numbers in visual order

@@ -2,44 +2,28 @@
 // (Tigrinya interface), opens the first Tigrinya text of the queue, writes a name beside the
 // French text and saves; the public page in Tigrinya shows it with "translated by a volunteer".
 // The queue and the editor have one h1 and no WCAG 2.2 AA violation (axe-core).
-import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../server/features/referrals/pdf-renderer';
+import type { BrowserApp } from '../support/browser';
+import { axe, startBrowserApp, withBrowser } from '../support/browser';
 import type { TestApp } from '../support/test-app';
-import { createTestApp } from '../support/test-app';
-
-const CHROMIUM = '/usr/bin/chromium';
-const withBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
 
 withBrowser('the translator in Chromium', () => {
+  let b: BrowserApp;
   let t: TestApp;
-  let server: Server;
   let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await createTestApp({ seed: true, env: { LANGUAGES: 'fr,en,ar,ti' } });
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium(CHROMIUM);
+    b = await startBrowserApp({ seed: true, env: { LANGUAGES: 'fr,en,ar,ti' } });
+    ({ t, base, browser } = b);
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await t?.close();
+    await b?.close();
   });
 
   const audit = async (page: Page) => ({
     h1: await page.locator('h1').count(),
-    violations: (
-      await new AxeBuilder({ page })
-        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-        .analyze()
-    ).violations.map((v) => v.id),
+    violations: (await axe(page)).violations.map((v) => v.id),
   });
 
   it('translates a listing from the queue and the public page shows it', async () => {
