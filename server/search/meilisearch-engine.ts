@@ -19,7 +19,7 @@
 import type { Index, MultiSearchQuery } from 'meilisearch';
 import { hashedUuid } from '../models/uuid';
 import { apiErrorOf, createMeilisearchClient } from './meilisearch-http';
-import { MEILI_RANKING_SETTINGS, PREFERENCE_SORTABLE, preferenceSort } from './meilisearch-ranking';
+import { MEILI_RANKING_SETTINGS, PREFERENCE_SORTABLE, sortOf } from './meilisearch-ranking';
 import type { MeiliDocument, SessionGroup } from './meilisearch-mapping';
 import {
   expandFacetKeys,
@@ -221,14 +221,7 @@ export function createMeilisearchEngine(options: {
         return session ? [...expressions, session] : expressions;
       };
       const origin = query.origin ?? filters.near;
-      const sort =
-        query.sort === 'name'
-          ? ['slug:asc']
-          : query.sort === 'soonest'
-            ? ['nextSessionStart:asc', 'slug:asc']
-            : query.sort === 'nearest' && origin
-              ? [`_geoPoint(${origin.lat}, ${origin.lng}):asc`]
-              : preferenceSort(query.prefer);
+      const sort = sortOf(query, origin);
       const q = query.q?.trim() || '';
       // A session facet's counts need correcting when another session filter holds for it.
       const needsOfferings = (facet: FacetName) =>

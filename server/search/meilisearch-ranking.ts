@@ -6,7 +6,7 @@
 // teaches, through one-way synonyms built from the same CLDR names as the embedded engine's.
 import { LANGUAGE_NAMES } from './language-names';
 import type { SearchDocument } from './search-document';
-import type { SearchFilters } from './search-engine';
+import type { SearchFilters, SearchQuery } from './search-engine';
 
 // The taught language as a word no text contains ("fr" or "de" alone would also match the
 // French words "fr", "de" in every title).
@@ -49,4 +49,15 @@ export function preferenceSort(prefer: SearchFilters | undefined): string[] | un
     ...(prefer?.childcare ? ['childcare:desc'] : []),
   ];
   return sort.length ? sort : undefined;
+}
+
+/** Meilisearch's sort for a query: relevance (with preferred filters), or an explicit order. */
+export function sortOf(
+  query: SearchQuery,
+  origin: { lat: number; lng: number } | undefined,
+): string[] | undefined {
+  if (query.sort === 'name') return ['slug:asc'];
+  if (query.sort === 'soonest') return ['nextSessionStart:asc', 'slug:asc'];
+  if (query.sort === 'nearest' && origin) return [`_geoPoint(${origin.lat}, ${origin.lng}):asc`];
+  return preferenceSort(query.prefer);
 }
