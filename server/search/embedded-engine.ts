@@ -91,6 +91,10 @@ function removeDocument(state: State, id: string) {
   state.phraseDocs.delete(id);
 }
 
+/** wordQualities() answers every word it is given: a word missing from its answer is a bug. */
+const missingWord = (word: string) =>
+  new Error(`embedded search: no match list for the query word "${word}"`);
+
 export function createEmbeddedEngine(): SearchEngine {
   let state = newState();
   // Changes that arrive while a rebuild reads the database, applied again to the new index.
@@ -134,7 +138,9 @@ export function createEmbeddedEngine(): SearchEngine {
     const perWord = wordQualities(state.textIndex, words);
     const categories = wordQualities(categoryIndex, words);
     for (const word of words) {
-      const quality = perWord.get(word)!;
+      const quality = perWord.get(word);
+      const byCategory = categories.get(word);
+      if (quality === undefined || byCategory === undefined) throw missingWord(word);
       const put = (id: string, q: number) => {
         if ((quality.get(id) ?? -1) < q) quality.set(id, q);
       };
@@ -142,7 +148,7 @@ export function createEmbeddedEngine(): SearchEngine {
       // and other languages' courses do not match it through their category's keywords ("cours
       // de français" is a keyword of every language course).
       const language = languageOfWord(word);
-      for (const [category, q] of categories.get(word)!) {
+      for (const [category, q] of byCategory) {
         for (const doc of docsByCategory.get(category) ?? []) {
           const taught = doc.targetLanguage;
           if (language && taught && taught !== language.code) continue;
@@ -173,7 +179,9 @@ export function createEmbeddedEngine(): SearchEngine {
     }
     const ranked = new Map<string, Ranked>();
     for (const word of words) {
-      for (const [id, quality] of perWord.get(word)!) {
+      const qualities = perWord.get(word);
+      if (qualities === undefined) throw missingWord(word);
+      for (const [id, quality] of qualities) {
         let r = ranked.get(id);
         if (!r) ranked.set(id, (r = { words: 0, fuzzy: 0, tiers: 0 }));
         r.words++;
@@ -200,7 +208,7 @@ export function createEmbeddedEngine(): SearchEngine {
     async replaceAll(batches) {
       // Built beside the current index, which keeps answering until the new one is complete.
       const next = newState();
-      const changed = (changedDuringRebuild = new Map());
+      const changed = (changedDuringRebuild = new Map<string, SearchDocument | null>());
       try {
         for await (const batch of asBatches(batches))
           for (const doc of batch) indexDocument(next, doc);
@@ -237,7 +245,15 @@ export function createEmbeddedEngine(): SearchEngine {
 
       const text = textCandidates(query.q?.trim());
       const candidates = text
-        ? [...text.keys()].map((id) => state.documents.get(id)!)
+        ? [...text.keys()].map((id) => {
+            const document = state.documents.get(id);
+            // indexDocument and removeDocument keep the text index and the documents in step.
+            if (document === undefined)
+              throw new Error(
+                `embedded search: matched document ${id} is not in the documents map`,
+              );
+            return document;
+          })
         : [...state.documents.values()];
       const { matched, facets } = compileFilters(query.filters, query.now).apply(candidates);
 

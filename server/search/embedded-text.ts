@@ -77,7 +77,8 @@ export function indexedWordsOf(doc: SearchDocument): {
   const phrases = new Set<string>();
   for (const line of doc.needText.split('\n')) {
     const words = needLineWords(line);
-    if (words.length === 1) raise(words[0]!, TIER.name);
+    const first = words[0];
+    if (words.length === 1 && first !== undefined) raise(first, TIER.name);
     else if (words.length > 1) {
       for (const word of words) raise(word, TIER.description);
       phrases.add(words.join(' '));
@@ -101,7 +102,7 @@ export function completePhrases(phraseIndex: MiniSearch<{ id: string }>, words: 
   return phraseIndex
     .search(words.join(' '))
     .filter((hit) => hit.terms.length === String(hit.id).split(' ').length)
-    .map((hit): string => hit.id);
+    .map((hit) => String(hit.id));
 }
 
 /** Each category's names and keywords in every language, as one document per category. */

@@ -59,11 +59,17 @@ export function cachePublicPages(options: {
 }) {
   const cache = createPageCache({ ttlMs: options.ttlMs, size: options.size ?? 500 });
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || res.locals.actor || !options.paths.test(req.path)) return next();
+    if (req.method !== 'GET' || res.locals.actor || !options.paths.test(req.path)) {
+      next();
+      return;
+    }
     const key = req.originalUrl;
     const version = options.version();
     const hit = cache.get(key, version);
-    if (hit !== undefined) return sendCachedPage(res, hit);
+    if (hit !== undefined) {
+      sendCachedPage(res, hit);
+      return;
+    }
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
       if (res.statusCode === 200 && typeof body === 'string') cache.set(key, body, version);

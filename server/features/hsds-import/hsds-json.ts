@@ -237,7 +237,7 @@ async function readNdjson(filePath: string, file: string): Promise<RawRow[] | un
     records++;
     const before = flat.rows.length;
     flattenDocument(flat, value, `line ${number}`);
-    for (let i = before; i < flat.rows.length; i++) flat.rows[i]!.line = number;
+    for (const row of flat.rows.slice(before)) row.line = number;
   }
   return records > 0 ? flat.rows : undefined;
 }

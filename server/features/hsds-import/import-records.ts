@@ -94,7 +94,7 @@ const TRANSLATED: Record<Kind, readonly string[]> = {
 
 const isObj = (value: unknown): value is Obj => Boolean(value) && typeof value === 'object';
 const asObject = (value: unknown): Obj | undefined =>
-  value instanceof Map ? Object.fromEntries(value) : isObj(value) ? value : undefined;
+  value instanceof Map ? Object.fromEntries<unknown>(value) : isObj(value) ? value : undefined;
 
 /** Rewrites each translated path of `fields` with `change(current map)` (copies, never mutates). */
 function mapTranslated(
@@ -134,9 +134,13 @@ export function canonical(value: unknown): unknown {
   return value;
 }
 
+/** JSON.stringify as it behaves: undefined for undefined (canonical() of null or undefined);
+ * the standard library types only the string case. */
+const jsonText = (value: unknown): string | undefined => JSON.stringify(value);
+
 export const hashOf = (fields: unknown): string =>
   createHash('sha256')
-    .update(JSON.stringify(canonical(fields)) ?? '')
+    .update(jsonText(canonical(fields)) ?? '')
     .digest('hex');
 
 /** The stored record's values of the fields the import owns (`keys`), references as uuids. */

@@ -40,9 +40,13 @@ export function createHsdsImportRouter(deps: {
   const receive = (req: Request, res: Response, next: NextFunction) => {
     uploads.single(req, res, (error?: unknown) => {
       if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') {
-        return next(new UploadTooLargeError(`upload over ${deps.maxBytes} bytes`));
+        next(new UploadTooLargeError(`upload over ${deps.maxBytes} bytes`));
+        return;
       }
-      if (error) return next(new ValidationError('bad multipart body'));
+      if (error) {
+        next(new ValidationError('bad multipart body'));
+        return;
+      }
       csrfChecked(req, res, (csrfError?: unknown) => {
         if (csrfError && req.file) void uploads.remove(uploads.tokenOf(req.file.path));
         next(csrfError);
@@ -69,7 +73,10 @@ export function createHsdsImportRouter(deps: {
   router.get('/admin/import', (_req: Request, res: Response) => renderForm(res));
 
   router.post('/admin/import', receive, async (req: Request, res: Response) => {
-    if (!req.file) return renderForm(res, 400, 'noFile');
+    if (!req.file) {
+      renderForm(res, 400, 'noFile');
+      return;
+    }
     const actor = actorOf(req);
     const token = uploads.tokenOf(req.file.path);
     const name = originalName(req.file.originalname);
@@ -78,16 +85,20 @@ export function createHsdsImportRouter(deps: {
     const writes = Object.values(report.counts).some((c) => c.create + c.update > 0);
     if (!report.valid || !writes) {
       await uploads.remove(token);
-      return renderReport(res, report);
+      renderReport(res, report);
+      return;
     }
-    await uploads.remember(token, { name, by: String(actor.id) });
+    await uploads.remember(token, { name, by: actor.id });
     renderReport(res, report, token);
   });
 
   router.post('/admin/import/apply', csrfChecked, async (req: Request, res: Response) => {
     const { token } = parseInput(applyForm, req.body);
-    const upload = await uploads.find(token, String(actorOf(req).id));
-    if (!upload) return renderForm(res, 410, 'expired');
+    const upload = await uploads.find(token, actorOf(req).id);
+    if (!upload) {
+      renderForm(res, 410, 'expired');
+      return;
+    }
     try {
       renderReport(res, await hsdsImport.apply(upload.path, upload.name));
     } finally {

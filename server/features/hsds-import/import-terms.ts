@@ -74,12 +74,13 @@ export async function readTerms(
       : undefined);
   const isNeedTerm = (term: HsdsRow<'taxonomy_term'>) =>
     !categoryOfTerm(term) && !profileKeyOfTerm(term) && taxonomyName(term) === NEEDS_TAXONOMY;
+  /** Slug of a term known to be a need term (isNeedTerm): its code when usable, else its name. */
+  const slugOfNeedTerm = (term: HsdsRow<'taxonomy_term'>): string =>
+    term.code && SLUG.test(term.code) && term.code.length <= 80
+      ? term.code
+      : slugBase(term.name, 'need');
   const needSlugOf = (term: HsdsRow<'taxonomy_term'>): string | undefined => {
-    if (isNeedTerm(term)) {
-      return term.code && SLUG.test(term.code) && term.code.length <= 80
-        ? term.code
-        : slugBase(term.name, 'need');
-    }
+    if (isNeedTerm(term)) return slugOfNeedTerm(term);
     // A term of another taxonomy whose code is one of our needs means that need.
     return term.code && known.slugs.has(term.code) ? term.code : undefined;
   };
@@ -97,7 +98,7 @@ export async function readTerms(
     const knownParent = known.byUuid.get(term.parent_id);
     if (parent && isNeedTerm(parent) && depth < 10) {
       const above = placeOfNeed(parent, depth + 1);
-      const slug = needSlugOf(parent)!;
+      const slug = slugOfNeedTerm(parent);
       const category = above?.category ?? known.byUuid.get(parent.id)?.category;
       return category ? { category, parent: slug } : undefined;
     }
@@ -121,7 +122,8 @@ export async function readTerms(
       continue;
     }
     const place = placeOfNeed(term);
-    needCategory.set(needSlug!, place?.category);
+    const slug = slugOfNeedTerm(term);
+    needCategory.set(slug, place?.category);
     needs.push({
       kind: 'taxonomy_term',
       uuid: term.id,
@@ -133,7 +135,7 @@ export async function readTerms(
       extra: {},
       onCreate: place ? undefined : { category: IMPORT_DEFAULTS.category, parent: null },
       refs: {},
-      slugBase: needSlug!,
+      slugBase: slug,
     });
   }
   return { meaning, needs, needCategory, ignoredTerms };
