@@ -60,7 +60,7 @@ export function createServices(deps: {
     provider: createProviderService({
       ...moderated,
       localLanguage: config.localLanguage,
-      checkNeeds: needs.checkNeeds,
+      checkNeeds: (slugs) => needs.checkNeeds(slugs),
     }),
     needs,
     admin: createAdminService(moderated),

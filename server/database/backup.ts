@@ -54,9 +54,11 @@ export async function restoreDatabase(
 ): Promise<Record<string, number>> {
   const db = connection.db;
   if (!db) throw new Error('database not connected');
-  const manifest = JSON.parse(
-    readFileSync(path.join(dir, 'manifest.json'), 'utf8'),
-  ) as BackupManifest;
+  // Any JSON file may sit there: its format is checked before the rest is trusted.
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Omit<
+    BackupManifest,
+    'format'
+  > & { format: unknown };
   if (manifest.format !== BACKUP_FORMAT) throw new Error(`not a OneStop backup: ${dir}`);
   const files = new Set(readdirSync(dir));
   const restored: Record<string, number> = {};

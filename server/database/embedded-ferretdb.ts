@@ -3,10 +3,11 @@
 // use and cached under .cache/ by a hash of its sources. The child keeps a pipe to our stdin-side:
 // when this process dies, the pipe closes and FerretDB exits, so nothing is left behind.
 import { spawn, execFile } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
+import { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { projectPath } from '../paths';
@@ -60,7 +61,7 @@ export interface StartOptions {
 
 /** A child's pipes are sockets that can be unref'd, though Node types them as plain streams. */
 function unrefPipe(stream: object): void {
-  if ('unref' in stream && typeof stream.unref === 'function') stream.unref();
+  if (stream instanceof Socket) stream.unref();
 }
 
 export async function startEmbeddedDatabase(options: StartOptions): Promise<EmbeddedDatabase> {
@@ -92,14 +93,14 @@ export async function startEmbeddedDatabase(options: StartOptions): Promise<Embe
   };
 }
 
-function readUri(child: ChildProcess, timeoutMs: number): Promise<string> {
+function readUri(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       // Keep only the tail: FerretDB logs warnings here for its whole life.
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`Embedded FerretDB did not start within ${timeoutMs} ms: ${stderr}`));

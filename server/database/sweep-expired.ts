@@ -27,7 +27,7 @@ export function sweepExpired(
         model.deleteMany({ [field]: { $lt: new Date(Date.now() - olderThanMs) } }),
       ),
     );
-    onSwept(results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])));
+    onSwept(results.flatMap((r): unknown[] => (r.status === 'rejected' ? [r.reason] : [])));
   };
   const timer = setInterval(() => void sweep(), everyMs);
   timer.unref();

@@ -144,7 +144,7 @@ export function formFields(t: TFunction, values: FormValues, errors: FormErrors)
 
 /** The error summary at the top of a form: each message links to its field. */
 export function errorSummary(fields: FieldView[]) {
-  return fields
-    .filter((f) => f.error)
-    .map((f) => ({ href: `#${f.id}`, label: f.label, message: f.error! }));
+  return fields.flatMap((f) =>
+    f.error ? [{ href: `#${f.id}`, label: f.label, message: f.error }] : [],
+  );
 }

@@ -6,7 +6,8 @@ import { CLOCK_TIME, EMAIL, OBJECT_ID } from '../models/vocabulary';
 /** A form value sent once or repeated (checkbox groups) as a list. */
 export const many = <T extends z.ZodType>(item: T) =>
   z.preprocess(
-    (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v.filter((x) => x !== '') : [v]),
+    (v): unknown[] =>
+      v === undefined || v === '' ? [] : Array.isArray(v) ? v.filter((x) => x !== '') : [v],
     z.array(item),
   );
 
@@ -15,7 +16,8 @@ export const flag = z.preprocess(
   z.boolean(),
 );
 
-const single = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
+/** The last value of a field sent more than once, or the value itself. */
+export const single = (v: unknown): unknown => (Array.isArray(v) ? v[v.length - 1] : v);
 
 /** What was typed in one field, read as these schemas read it (the last value if sent twice):
  * for a form shown again after it did not validate. */

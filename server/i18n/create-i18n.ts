@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import i18next from 'i18next';
-import type { i18n as I18n, Resource, TFunction } from 'i18next';
+import type { i18n as I18n, Resource, ResourceKey, ResourceLanguage, TFunction } from 'i18next';
 import { projectPath } from '../paths';
 
 export type { I18n, TFunction };
@@ -18,12 +18,13 @@ export function loadLocaleResources(
   for (const lng of languages) {
     const dir = path.join(localesDir, lng);
     if (!existsSync(dir)) throw new Error(`No translations for language "${lng}" (missing ${dir})`);
-    resources[lng] = {};
+    const namespaces: ResourceLanguage = {};
     for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
-      resources[lng]![path.basename(file, '.json')] = JSON.parse(
+      namespaces[path.basename(file, '.json')] = JSON.parse(
         readFileSync(path.join(dir, file), 'utf8'),
-      );
+      ) as ResourceKey;
     }
+    resources[lng] = namespaces;
   }
   return resources;
 }
@@ -78,7 +79,8 @@ export function createTranslators(i18n: I18n): (lang: string) => TFunction {
         const id = values.length ? `${key}\u0000${JSON.stringify(options)}` : key;
         let text = remembered.get(id);
         if (text === undefined) {
-          text = fixed(key, options) as string;
+          const made: string = fixed(key, options);
+          text = made;
           if (remembered.size >= REMEMBERED) remembered.clear();
           remembered.set(id, text);
         }

@@ -2,6 +2,7 @@
 // produces, what a pending revision stores (as JSON, models/revision.ts), and what a coordinator's
 // review compares. The provider and admin features both read records this way.
 import type { FlattenMaps } from 'mongoose';
+import { storedFlag } from './lean';
 import type { CourseSessionDoc } from './course-session';
 import type { ServiceDoc } from './service';
 import type { CefrLevel, CostType } from './vocabulary';
@@ -134,9 +135,9 @@ export function sessionEditable(s: SessionRecord): SessionInput {
     capacity: p.capacity,
     seatsLeft: p.seatsLeft,
     ...(p.registrationDeadline ? { registrationDeadline: new Date(p.registrationDeadline) } : {}),
-    registrationOpen: p.registrationOpen !== false,
-    childcare: Boolean(p.childcare),
-    certificate: Boolean(p.certificate),
+    registrationOpen: storedFlag(p.registrationOpen, true),
+    childcare: storedFlag(p.childcare),
+    certificate: storedFlag(p.certificate),
     cost: costOf(p.cost),
     ...(p.location ? { location: String(p.location) } : {}),
   };

@@ -18,7 +18,10 @@ function display(value: unknown): string {
   }
   if (Array.isArray(value)) return value.map(display).join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  // Records hold texts, numbers and yes/no values; nothing else has a display.
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : '';
 }
 
 function isRecord(value: unknown): value is Plain {

@@ -70,7 +70,10 @@ export const sessionRevisionSchema = z.object({
 /** What a pending revision of a service stores. */
 export type ServiceRevisionData = ServiceInput & { textUpdatedAt?: Record<string, Date> };
 
-function read<T>(schema: z.ZodType<T>, data: string, record: string): T {
+// `data` may be missing: a record found by its pending revision whose revision holds nothing is
+// damaged too.
+function read<T>(schema: z.ZodType<T>, data: string | undefined, record: string): T {
+  if (data === undefined) throw new DamagedDataError(`pending revision of ${record} is missing`);
   let json: unknown;
   try {
     json = JSON.parse(data);
@@ -86,8 +89,10 @@ function read<T>(schema: z.ZodType<T>, data: string, record: string): T {
 }
 
 /** `record` names the record in the error ("service 6650…"). */
-export const readServiceRevision = (data: string, record = 'a service'): ServiceRevisionData =>
-  read(serviceRevisionSchema, data, record);
+export const readServiceRevision = (
+  data: string | undefined,
+  record = 'a service',
+): ServiceRevisionData => read(serviceRevisionSchema, data, record);
 
-export const readSessionRevision = (data: string, record = 'a session'): SessionInput =>
+export const readSessionRevision = (data: string | undefined, record = 'a session'): SessionInput =>
   read(sessionRevisionSchema, data, record);

@@ -29,8 +29,11 @@ interface StateRecord {
   at: Date;
 }
 
-const stateCollection = (connection: Connection) =>
-  connection.db!.collection<StateRecord>(COLLECTION);
+function stateCollection(connection: Connection) {
+  const { db } = connection;
+  if (!db) throw new Error('database not connected');
+  return db.collection<StateRecord>(COLLECTION);
+}
 
 /** The shape of search documents: the builder's code, and the engine's own document version. */
 function documentVersion(engineVersion: string): string {

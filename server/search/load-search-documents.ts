@@ -169,13 +169,7 @@ export async function* streamSearchDocuments(
     models.Category.find().lean(),
     models.Need.find({}, { slug: 1, name: 1, terms: 1 }).lean() as Promise<SourceNeed[]>,
   ]);
-  const context = contextOf(
-    organisations,
-    locations as LeanLocation[],
-    sessions,
-    categories,
-    needs,
-  );
+  const context = contextOf(organisations, locations, sessions, categories, needs);
   let batch: LeanService[] = [];
   const cursor = models.Service.find({ status: 'published' })
     .sort({ slug: 1 })

@@ -75,18 +75,23 @@ export function readQueryIntent(q: string | undefined): QueryIntent {
   const dropped = new Set<number>();
   const found = new Set<Exclude<IntentName, 'level'>>();
   const levels = new Set<string>();
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!.token;
+  /** Tokens still to pass over: the rest of a phrase already read. */
+  let skip = 0;
+  for (const [i, { token, from }] of tokens.entries()) {
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
     if (LEVEL.test(token)) {
       levels.add(token.toUpperCase());
-      dropped.add(tokens[i]!.from);
+      dropped.add(from);
       continue;
     }
     const phrase = PHRASES.find((p) => p.words.every((word, k) => tokens[i + k]?.token === word));
     if (!phrase) continue;
     found.add(phrase.intent);
-    for (let k = 0; k < phrase.words.length; k++) dropped.add(tokens[i + k]!.from);
-    i += phrase.words.length - 1;
+    for (const t of tokens.slice(i, i + phrase.words.length)) dropped.add(t.from);
+    skip = phrase.words.length - 1;
   }
   // A query made only of filter words keeps nothing to search for: every service, preferred
   // ones first.

@@ -20,7 +20,8 @@ export const SORTS = ['relevance', 'soonest', 'nearest'] as const;
 
 const many = <T extends z.ZodType>(item: T) =>
   z.preprocess(
-    (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
+    (value): unknown[] =>
+      value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value],
     z.array(item).max(20),
   );
 const flag = z.literal('1').optional();

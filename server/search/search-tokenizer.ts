@@ -28,7 +28,8 @@ const ARABIC_VARIANTS: Record<string, string> = {
 const ARABIC_VARIANT = /[أإآٱىیېےةۀہھک]/g;
 // Arabic-Indic and Persian digits: "٣" and "3" are the same number.
 const EASTERN_DIGIT = /[\u0660-\u0669\u06f0-\u06f9]/g;
-const westernDigit = (ch: string) => String((ch.codePointAt(0)! - 0x0660) % 0x90);
+// These letters and digits are all in the Basic Multilingual Plane: one UTF-16 unit each.
+const westernDigit = (ch: string) => String((ch.charCodeAt(0) - 0x0660) % 0x90);
 
 // Ge'ez (Ethiopic) letters are syllables, a consonant row of eight vowel orders. Tigrinya and
 // Amharic spelling varies in the vowel of a word's last syllable ("ትምህርቲ"/"ትምህርት") and between
@@ -36,13 +37,13 @@ const westernDigit = (ch: string) => String((ch.codePointAt(0)! - 0x0660) % 0x90
 // order) and the twins as one letter.
 const ETHIOPIC_TWIN = /[\u1220-\u1227\u1340-\u1347]/gu;
 const ethiopicTwin = (ch: string) => {
-  const code = ch.codePointAt(0)!;
+  const code = ch.charCodeAt(0);
   return String.fromCodePoint(code < 0x1300 ? code + 0x10 : code - 0x08);
 };
 const ETHIOPIC_SYLLABLE = /[\u1200-\u1357]$/u;
 function foldEthiopicEnding(word: string): string {
   if (word.length < 2 || !ETHIOPIC_SYLLABLE.test(word)) return word;
-  const code = word.codePointAt(word.length - 1)!;
+  const code = word.charCodeAt(word.length - 1);
   const order = (code - 0x1200) % 8;
   // The eighth order is a labialised consonant, not a vowel of the same one: kept.
   return order === 7 ? word : word.slice(0, -1) + String.fromCodePoint(code - order + 5);

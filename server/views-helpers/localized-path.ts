@@ -5,7 +5,9 @@ export function path(this: unknown, suffix: unknown, options: HelperOptions): st
   if (typeof suffix !== 'string' || !suffix.startsWith('/')) {
     throw new Error('{{path}} needs a path starting with "/"');
   }
-  const lang = (options.data?.root as { lang?: string } | undefined)?.lang;
+  // Handlebars types `data` as any: the page's locals are its root.
+  const data = options.data as { root?: { lang?: string } } | undefined;
+  const lang = data?.root?.lang;
   if (!lang) throw new Error('{{path}} used outside a localized page');
   return `/${lang}${suffix === '/' ? '' : suffix}`;
 }

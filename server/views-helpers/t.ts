@@ -5,7 +5,10 @@ import type { TFunction } from 'i18next';
 
 export function t(this: unknown, key: unknown, options: HelperOptions): string {
   if (typeof key !== 'string') throw new Error('{{t}} needs a translation key string');
-  const translate = (options.data?.root as { translate?: TFunction } | undefined)?.translate;
+  // Handlebars types `data` as any: the page's locals are its root.
+  const data = options.data as { root?: { translate?: TFunction } } | undefined;
+  const translate = data?.root?.translate;
   if (!translate) throw new Error('{{t}} used outside a request (no translate in locals)');
-  return translate(key, options.hash as Record<string, unknown>) as string;
+  const text: string = translate(key, options.hash as Record<string, unknown>);
+  return text;
 }

@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { doubleCsrf } from 'csrf-csrf';
 import type { Config } from '../config';
 import { CsrfError } from '../errors';
+import { sessionOf } from './sessions';
 
 declare module 'express-session' {
   interface SessionData {
@@ -16,7 +17,7 @@ export function createCsrf(config: Config) {
   const production = config.env === 'production';
   const { generateCsrfToken, doubleCsrfProtection } = doubleCsrf({
     getSecret: () => config.sessionSecret,
-    getSessionIdentifier: (req) => req.session?.id ?? '',
+    getSessionIdentifier: (req) => sessionOf(req)?.id ?? '',
     cookieName: production ? '__Host-onestop.csrf' : 'onestop.csrf',
     cookieOptions: { sameSite: 'lax', secure: production, httpOnly: true, path: '/' },
     getCsrfTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf,
@@ -24,7 +25,8 @@ export function createCsrf(config: Config) {
 
   return {
     /** Puts a token in res.locals for the page's forms (saves the session so it is stable). */
-    provideToken(req: Request, res: Response, next: NextFunction) {
+    // An arrow: it is handed to routers detached from this object.
+    provideToken: (req: Request, res: Response, next: NextFunction) => {
       // An anonymous visitor's session is saved only once it holds something: this.
       req.session.forms = true;
       res.locals.csrfToken = generateCsrfToken(req, res);
@@ -34,8 +36,7 @@ export function createCsrf(config: Config) {
     protect(router: Router) {
       router.use((req: Request, res: Response, next: NextFunction) => {
         doubleCsrfProtection(req, res, (error?: unknown) => {
-          if (error) return next(new CsrfError('Missing or invalid CSRF token'));
-          next();
+          next(error ? new CsrfError('Missing or invalid CSRF token') : undefined);
         });
       });
     },

@@ -8,6 +8,13 @@ import { AppError, NotFoundError, UnavailableError, ValidationError } from '../e
 import type { Logger } from '../logger';
 import type { LanguageSupport } from './language';
 
+/** The status body-parser and friends attach to client errors (e.g. 413 entity too large). */
+function clientStatusOf(error: unknown): number | undefined {
+  // Anything can be thrown, a string or null as well as an Error.
+  const status = (error as { status?: unknown } | null | undefined)?.status;
+  return typeof status === 'number' && status < 500 ? status : undefined;
+}
+
 export function setUpErrorHandling(
   app: Express,
   deps: { config: Config; logger: Logger; languages: LanguageSupport },
@@ -23,17 +30,17 @@ export function setUpErrorHandling(
       ? new UnavailableError('Database unavailable')
       : thrown;
     const known = error instanceof AppError ? error : undefined;
-    const status =
-      known?.status ??
-      // body-parser and friends attach a status to client errors (e.g. 413 entity too large)
-      (typeof (error as { status?: unknown })?.status === 'number' &&
-      (error as { status: number }).status < 500
-        ? (error as { status: number }).status
-        : 500);
-    if (status >= 500) (req.log ?? deps.logger).error({ err: thrown }, 'request failed');
+    const status = known?.status ?? clientStatusOf(error) ?? 500;
+    // req.log is set by request logging, which the app sets up first; the error handler does
+    // not rely on that order.
+    const log = (req as Partial<Request>).log ?? deps.logger;
+    if (status >= 500) log.error({ err: thrown }, 'request failed');
     if (res.headersSent) return;
 
-    if (!res.locals.translate) deps.languages.apply(req, res, deps.languages.negotiate(req));
+    // An error before the language was chosen (an early middleware) finds no translate yet,
+    // whatever the type of res.locals says.
+    const locals: Partial<Response['locals']> = res.locals;
+    if (!locals.translate) deps.languages.apply(req, res, deps.languages.negotiate(req));
     const messageKey =
       known?.messageKey ??
       ({
@@ -47,8 +54,10 @@ export function setUpErrorHandling(
         'errors.server.message');
     const titleKey = messageKey.replace(/\.message$/, '.title');
     // Details help fix a bug; a typed error (e.g. 503 "try again") is no bug and shows none.
-    const showDetails =
-      deps.config.env === 'development' && status >= 500 && error instanceof Error && !known;
+    const details =
+      deps.config.env === 'development' && status >= 500 && error instanceof Error && !known
+        ? error.stack
+        : undefined;
 
     res.status(status);
     if (req.path.startsWith('/api/')) {
@@ -68,7 +77,7 @@ export function setUpErrorHandling(
       titleKey,
       pageTitle: res.locals.translate(titleKey),
       messageKey,
-      details: showDetails ? (error as Error).stack : undefined,
+      details,
     });
   });
 }

@@ -1,12 +1,13 @@
 // The HTTP server around the app (main.ts listens on it): deadlines for slow clients, and a
 // translated answer to the requests Node refuses before Express sees them.
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import type { Config } from '../config';
 import type { I18n } from '../i18n/create-i18n';
 import { createTranslators, directionOf } from '../i18n/create-i18n';
+import { escapeMarkup } from './escape-markup';
 
 /** Node's own one-line answers, kept for the errors we do not translate. */
 const BARE_ANSWERS: Record<string, string> = {
@@ -15,19 +16,13 @@ const BARE_ANSWERS: Record<string, string> = {
 };
 const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n';
 
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-
 export function createHttpServer(app: Express, deps: { config: Config; i18n: I18n }): Server {
   const { config } = deps;
   // Slow clients cannot hold connections open (slow-loris): headers within 10 s, a whole request
   // within 30 s, idle keep-alive connections closed after 5 s. Node checks these deadlines every
   // `connectionsCheckingInterval` (30 s by default, which would let a slow client hold on for
   // 40 s): check every second.
-  const server = createServer<typeof IncomingMessage, typeof ServerResponse>(
+  const server = createServer(
     { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 },
     app,
   );
@@ -51,13 +46,13 @@ export function createHttpServer(app: Express, deps: { config: Config; i18n: I18
   function headersTooLarge(rawPacket: Buffer | undefined): string {
     const lang = languageOf(rawPacket);
     const t = translatorFor(lang);
-    const title = escapeHtml(t('errors.headersTooLarge.title'));
+    const title = escapeMarkup(t('errors.headersTooLarge.title'));
     const body =
       `<!doctype html><html lang="${lang}" dir="${directionOf(deps.i18n, lang)}"><head>` +
       `<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
       `<title>${title}</title></head><body><main><h1>${title}</h1>` +
-      `<p>${escapeHtml(t('errors.headersTooLarge.message'))}</p>` +
-      `<p><a href="/${lang}">${escapeHtml(t('errors.backHome'))}</a></p></main></body></html>`;
+      `<p>${escapeMarkup(t('errors.headersTooLarge.message'))}</p>` +
+      `<p><a href="/${lang}">${escapeMarkup(t('errors.backHome'))}</a></p></main></body></html>`;
     return [
       'HTTP/1.1 431 Request Header Fields Too Large',
       'Content-Type: text/html; charset=utf-8',

@@ -62,7 +62,10 @@ export function createLanguageSupport(config: Config, i18n: I18n): LanguageSuppo
   const localized = Router({ mergeParams: true });
   localized.use((req: Request<{ lang?: string }>, res: Response, next: NextFunction) => {
     const lang = req.params.lang;
-    if (!lang || !supported.has(lang)) return next('router');
+    if (!lang || !supported.has(lang)) {
+      next('router');
+      return;
+    }
     apply(req, res, lang);
     next();
   });
@@ -80,7 +83,10 @@ export function setUpRootRedirect(app: Express, languages: LanguageSupport, conf
   // The language switcher: remember the choice for a year, then show the same page in it.
   app.get('/language/:code', (req, res, next) => {
     const code = req.params.code;
-    if (!config.languages.includes(code)) return next();
+    if (!config.languages.includes(code)) {
+      next();
+      return;
+    }
     const to = typeof req.query.to === 'string' ? req.query.to : '/';
     // Only a path on this site (never "//elsewhere" or "https://…"): no open redirect.
     const path = /^\/(?![/\\])[^\s]*$/.test(to) ? to : '/';

@@ -43,7 +43,10 @@ const sessionBasket = createBasketInSession();
 
 export function showReferralSummary(req: Request, res: Response, next: NextFunction): void {
   const role = res.locals.actor?.role;
-  if (role !== 'staff' && role !== 'coordinator') return next();
+  if (role !== 'staff' && role !== 'coordinator') {
+    next();
+    return;
+  }
   const slugs = basketSlugs(sessionBasket.read(req));
   const here = withoutParam(res.locals.pathWithoutLanguage, ADDED_PARAM);
   const added = req.query[ADDED_PARAM];

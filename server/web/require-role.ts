@@ -7,19 +7,18 @@ import type { Role } from '../models/vocabulary';
 
 export function requireRole(...roles: Role[]) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const actor = req.user as Actor | undefined;
+    const actor = req.user;
     if (!actor) {
       const back = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
       res.redirect(302, `/${res.locals.lang}/login${back}`);
       return;
     }
-    if (!roles.includes(actor.role)) return next(new ForbiddenError(`role ${actor.role}`));
-    next();
+    next(roles.includes(actor.role) ? undefined : new ForbiddenError(`role ${actor.role}`));
   };
 }
 
 export const actorOf = (req: Request): Actor => {
-  const actor = req.user as Actor | undefined;
+  const actor = req.user;
   if (!actor) throw new ForbiddenError('not signed in');
   return actor;
 };

@@ -5,7 +5,7 @@
 // Passport keeps only the user id in the session and reloads the user on each request, so a
 // deactivated account is signed out at once.
 import cookieParser from 'cookie-parser';
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { Router } from 'express';
 import session from 'express-session';
 import type { Store } from 'express-session';
@@ -20,6 +20,15 @@ import { oneAtATime } from '../database/one-at-a-time';
 import { UnavailableError } from '../errors';
 
 const SESSION_HOURS = 8;
+
+/**
+ * The request's session, if it has one: anonymous reading skips the session machinery (see
+ * setUpSessions), and express-session leaves it unset while its store is away, although its
+ * types say it is always there.
+ */
+export function sessionOf(req: Request): Request['session'] | undefined {
+  return req.session;
+}
 
 /** Where sessions live; each document's `expires` is when the sweep may remove it. */
 export const SESSION_COLLECTION = 'sessions';
@@ -45,7 +54,7 @@ export function createSessionStore(connection: Connection): Store {
  * A session saved during this request (connect-mongo's save removes its `lastModified`) needs no
  * touch: its expiry was just written.
  */
-function writingInTurn(store: Store): Store {
+function writingInTurn(store: Store & Required<Pick<Store, 'touch'>>): Store {
   const inTurn = oneAtATime();
   type Callback = (error?: unknown) => void;
   const run = (sid: string, write: (done: Callback) => void, callback?: Callback) =>
@@ -54,7 +63,7 @@ function writingInTurn(store: Store): Store {
     );
   const { set, touch, destroy } = {
     set: store.set.bind(store),
-    touch: store.touch!.bind(store),
+    touch: store.touch.bind(store),
     destroy: store.destroy.bind(store),
   };
   store.set = (sid, session, callback) => run(sid, (done) => set(sid, session, done), callback);
@@ -73,7 +82,7 @@ function writingInTurn(store: Store): Store {
  * A document that cannot be read would fail each request of that visitor until it expires, so it
  * is removed: their next request starts a new session (they sign in again).
  */
-function failingAsUnavailable(store: MongoStore): Store {
+function failingAsUnavailable(store: MongoStore): MongoStore {
   type Callback = (error?: unknown) => void;
   const unavailable = (cause: unknown) => new UnavailableError('session store failed', { cause });
   const { get, set, touch, destroy } = {
@@ -84,10 +93,10 @@ function failingAsUnavailable(store: MongoStore): Store {
   };
   store.get = (sid, callback) =>
     get(sid, (error, session) => {
-      if (!error) return callback(null, session);
-      if (error instanceof mongo.MongoError) return callback(unavailable(error));
+      if (!error) callback(null, session);
+      else if (error instanceof mongo.MongoError) callback(unavailable(error));
       // Removed before answering, so the visitor's next request already finds no document.
-      destroy(sid, () => callback(unavailable(error)));
+      else destroy(sid, () => callback(unavailable(error)));
     });
   const failing =
     (callback: Callback = () => undefined): Callback =>
@@ -149,7 +158,7 @@ export function setUpSessions(
       },
     ),
   );
-  passport.serializeUser((user, done) => done(null, (user as Actor).id));
+  passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((id: string, done) => {
     deps.accounts.findActor(id).then(
       (actor) => done(null, actor ?? false),
@@ -158,7 +167,13 @@ export function setUpSessions(
   });
   // Cookies (the CSRF cookie), the session and Passport, in this order, as one step.
   const withSession = Router();
-  withSession.use(cookieParser(), passport.initialize(), sessions, passport.session());
+  // Passport types the handler `session()` returns as `any`.
+  withSession.use(
+    cookieParser(),
+    passport.initialize(),
+    sessions,
+    passport.session() as RequestHandler,
+  );
   // Sessions only where they can exist: a visitor with our cookie, any form post, and the pages
   // that start one (sign-in, password links). Anonymous reading — most traffic — skips the
   // session machinery entirely (no session, no form, so no CSRF cookie to read either).
@@ -166,11 +181,11 @@ export function setUpSessions(
   app.use((req: Request, res: Response, next: NextFunction) => {
     const hasCookie = req.headers.cookie?.includes(`${cookieName}=`) ?? false;
     const reading = req.method === 'GET' || req.method === 'HEAD';
-    if (!hasCookie && reading && !startsSession.test(req.path)) return next();
-    withSession(req, res, next);
+    if (!hasCookie && reading && !startsSession.test(req.path)) next();
+    else withSession(req, res, next);
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    res.locals.actor = req.user as Actor | undefined;
+    res.locals.actor = req.user;
     next();
   });
   return passport;

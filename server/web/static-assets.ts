@@ -36,8 +36,8 @@ export function setUpStaticAssets(
   }
   app.use('/assets', (req, res, next) => {
     const file = fileByUrl.get(`/assets${req.path}`);
-    if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
-    res.sendFile(file, { maxAge: '365d', immutable: true });
+    if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) next();
+    else res.sendFile(file, { maxAge: '365d', immutable: true });
   });
   return {
     url(name) {

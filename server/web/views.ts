@@ -22,7 +22,10 @@ export function setUpViews(app: Express, options: { assets: AssetManifest }): vo
     // search page's bytes (sent to old phones, and parsed on every cached answer).
     compilerOptions: { preventIndent: true },
   });
-  app.engine('.hbs', engine.engine);
+  // express-handlebars hands errors to the callback when given one; its promise then only ends.
+  app.engine('.hbs', (file, options, callback) => {
+    void engine.engine(file, options, callback);
+  });
   app.set('view engine', '.hbs');
   app.set('views', projectPath('views/pages'));
   app.set('view cache', true);

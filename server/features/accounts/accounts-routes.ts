@@ -1,6 +1,6 @@
 // Sign in, sign out, and set a password from an invitation or reset link.
 import { createHash } from 'node:crypto';
-import type { CookieOptions, NextFunction, Request, Response } from 'express';
+import type { CookieOptions, NextFunction, Request, RequestHandler, Response } from 'express';
 import { Router } from 'express';
 import type { Passport } from 'passport';
 import type { Actor } from '../../auth/actor';
@@ -10,6 +10,7 @@ import { createRateLimit } from '../../web/rate-limits';
 import type { StoreFor } from '../../web/rate-limits';
 import type { FormErrors, FormValues } from '../../forms/form-fields';
 import { errorSummary, formFields, parseForm } from '../../forms/form-fields';
+import { typedText } from '../../forms/form-schemas';
 import { parsePathParams } from '../../web/validate';
 import type { AccountsService } from './accounts-service';
 import { loginForm, nextPath, passwordForm, tokenParams } from './accounts-schema';
@@ -56,15 +57,18 @@ export function createAccountsRouter(deps: {
         required: true,
         autocomplete: 'username',
       }),
-      field({
-        name: 'password',
-        type: 'password',
-        label: t('manage:login.password'),
-        required: true,
-        autocomplete: 'current-password',
-      }),
+      // A password is never echoed back into the page.
+      {
+        ...field({
+          name: 'password',
+          type: 'password',
+          label: t('manage:login.password'),
+          required: true,
+          autocomplete: 'current-password',
+        }),
+        value: '',
+      },
     ];
-    fields[1]!.value = '';
     res.render('accounts/login', {
       pageTitle: t('manage:login.title'),
       fields,
@@ -75,7 +79,10 @@ export function createAccountsRouter(deps: {
   }
 
   router.get('/login', csrf.provideToken, (req: Request, res: Response) => {
-    if (req.user) return res.redirect(303, homeOf(req.user as Actor, res.locals.lang));
+    if (req.user) {
+      res.redirect(303, homeOf(req.user, res.locals.lang));
+      return;
+    }
     const next = nextPath.parse(req.query.next);
     renderLogin(res, { next }, {}, { passwordSet: req.query.done === 'password' });
   });
@@ -85,7 +92,7 @@ export function createAccountsRouter(deps: {
       deps.logger.warn({ ip: req.ip, limit }, 'sign-in rate limit reached');
       csrf.provideToken(req, res, () => {
         res.status(429);
-        renderLogin(res, { email: String(req.body?.email ?? '') }, {}, { tooMany: true });
+        renderLogin(res, { email: typedText(req.body, 'email') }, {}, { tooMany: true });
       });
     };
   // Only failures count (typing the password right never locks anyone out), and they count
@@ -125,28 +132,44 @@ export function createAccountsRouter(deps: {
       const parsed = parseForm(loginForm, body);
       if (!parsed.ok) {
         res.status(400);
-        return renderLogin(res, values, parsed.errors);
+        renderLogin(res, values, parsed.errors);
+        return;
       }
-      deps.passport.authenticate('local', (error: unknown, actor: Actor | false) => {
-        if (error) return next(error);
-        if (!actor) {
-          req.log.warn({ email: parsed.data.email, ip: req.ip }, 'failed sign-in');
-          res.status(401);
-          return renderLogin(res, values, {}, { failed: true });
-        }
-        // Passport regenerates the session id here (no session fixation).
-        req.logIn(actor, (loginError) => {
-          if (loginError) return next(loginError);
-          req.log.info({ user: actor.id }, 'signed in');
-          res.redirect(303, values.next ?? homeOf(actor, res.locals.lang));
-        });
-      })(req, res, next);
+      // Passport types the handler it builds as `any`: it is an ordinary Express handler.
+      const authenticate = deps.passport.authenticate(
+        'local',
+        (error: unknown, actor: Actor | false) => {
+          if (error) {
+            next(error);
+            return;
+          }
+          if (!actor) {
+            req.log.warn({ email: parsed.data.email, ip: req.ip }, 'failed sign-in');
+            res.status(401);
+            renderLogin(res, values, {}, { failed: true });
+            return;
+          }
+          // Passport regenerates the session id here (no session fixation).
+          req.logIn(actor, (loginError) => {
+            if (loginError) {
+              next(loginError);
+              return;
+            }
+            req.log.info({ user: actor.id }, 'signed in');
+            res.redirect(303, values.next ?? homeOf(actor, res.locals.lang));
+          });
+        },
+      ) as RequestHandler;
+      void authenticate(req, res, next);
     },
   );
 
   router.post('/logout', (req: Request, res: Response, next: NextFunction) => {
     req.logout((error) => {
-      if (error) return next(error);
+      if (error) {
+        next(error);
+        return;
+      }
       req.session.destroy(() => {
         // The browser forgets the cookie too: a shared computer keeps no trace of the session.
         res.clearCookie(deps.sessionCookie.name, deps.sessionCookie.options);
@@ -194,8 +217,8 @@ export function createAccountsRouter(deps: {
   router.get('/account/password/:token', csrf.provideToken, async (req: Request, res: Response) => {
     const { token } = parsePathParams(tokenParams, req.params);
     const link = await deps.accounts.checkToken(token);
-    if (!link) return renderInvalidLink(res);
-    renderPassword(res, link.purpose, link.email, {});
+    if (link) renderPassword(res, link.purpose, link.email, {});
+    else renderInvalidLink(res);
   });
 
   router.post(
@@ -204,20 +227,22 @@ export function createAccountsRouter(deps: {
     async (req: Request, res: Response) => {
       const { token } = parsePathParams(tokenParams, req.params);
       const link = await deps.accounts.checkToken(token);
-      if (!link) return renderInvalidLink(res);
+      if (!link) {
+        renderInvalidLink(res);
+        return;
+      }
       const parsed = parseForm(passwordForm, req.body);
       if (!parsed.ok) {
         res.status(400);
-        return renderPassword(res, link.purpose, link.email, parsed.errors);
+        renderPassword(res, link.purpose, link.email, parsed.errors);
+        return;
       }
       // The person holding the link keeps this session; every other one of the account ends.
       const set = await deps.accounts.setPasswordWithToken(token, parsed.data.password, {
         keepSession: req.sessionID,
       });
-      if (!set) {
-        return renderInvalidLink(res);
-      }
-      res.redirect(303, `/${res.locals.lang}/login?done=password`);
+      if (set) res.redirect(303, `/${res.locals.lang}/login?done=password`);
+      else renderInvalidLink(res);
     },
   );
 

@@ -161,7 +161,7 @@ export function createAccountsService(deps: {
       if (!user) throw new NotFoundError('user');
       // A switched-off account gets no link (its link would be refused anyway); switching it on
       // is a separate, logged decision.
-      if (user.active === false) throw new ConflictError('account is switched off');
+      if (!user.active) throw new ConflictError('account is switched off');
       const { token, expiresAt } = await issueToken(user._id, 'reset', by);
       // That a link was issued and until when; the link itself stays with the coordinator.
       await audit.record({
@@ -180,9 +180,7 @@ export function createAccountsService(deps: {
       const record = await AccountToken.findById(tokenHash(token)).lean();
       if (!record || record.usedAt || record.revokedAt || record.expiresAt <= now()) return null;
       const user = await User.findById(record.user).lean<UserRecord>();
-      return user && user.active !== false
-        ? { purpose: record.purpose as Purpose, email: user.email }
-        : null;
+      return user && user.active !== false ? { purpose: record.purpose, email: user.email } : null;
     },
 
     /**

@@ -3,7 +3,7 @@
 // form carries the CSRF token. Forms: admin-schema.ts; what pages show: admin-view-models.ts.
 import type { Request, Response } from 'express';
 import { Router } from 'express';
-import { ConflictError } from '../../errors';
+import { ConflictError, NotFoundError } from '../../errors';
 import type { FormErrors, FormValues } from '../../forms/form-fields';
 import { parseForm } from '../../forms/form-fields';
 import { typedText } from '../../forms/form-schemas';
@@ -264,7 +264,8 @@ export function createAdminRouter(deps: {
 
   router.get('/admin/categories/:slug', async (req: Request, res: Response) => {
     const { slug } = parsePathParams(slugParams, req.params);
-    const category = (await admin.categories()).find((c) => c.slug === slug)!;
+    const category = (await admin.categories()).find((c) => c.slug === slug);
+    if (!category) throw new NotFoundError('category');
     renderCategory(res, slug, categoryFormValues(category, deps.languages), {});
   });
 

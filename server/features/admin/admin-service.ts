@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError } from '../../errors';
 import type { Models } from '../../models';
 import type { CategoryDoc } from '../../models/category';
 import type { Lean } from '../../models/lean';
+import { storedFlag } from '../../models/lean';
 import type { ServiceDoc } from '../../models/service';
 import type { CategorySlug } from '../../models/vocabulary';
 import { DAY_MS } from '../../models/vocabulary';
@@ -75,8 +76,8 @@ export function createAdminService(deps: AdminDeps) {
         id: String(o._id),
         slug: o.slug,
         name: o.name,
-        trusted: Boolean(o.trusted),
-        verified: Boolean(o.verified),
+        trusted: storedFlag(o.trusted),
+        verified: storedFlag(o.verified),
         services: countBy.get(String(o._id)) ?? 0,
       }));
     },
@@ -96,7 +97,7 @@ export function createAdminService(deps: AdminDeps) {
         organisation: organisation._id,
         action: 'create',
         actor,
-        after: { ...input, verified: true, trusted: Boolean(organisation.trusted) },
+        after: { ...input, verified: true, trusted: organisation.trusted },
       });
       return organisation;
     },
@@ -111,7 +112,7 @@ export function createAdminService(deps: AdminDeps) {
       // The document as it was before the update, read in the same operation.
       const before = await Organisation.findOneAndUpdate({ _id: id }, { $set: flags }).lean();
       if (!before) throw new NotFoundError('organisation');
-      const was = { trusted: Boolean(before.trusted), verified: Boolean(before.verified) };
+      const was = { trusted: storedFlag(before.trusted), verified: storedFlag(before.verified) };
       const after = { ...was, ...flags };
       // Saving the form unchanged is not a change worth a line in the log.
       if (was.trusted === after.trusted && was.verified === after.verified) return;

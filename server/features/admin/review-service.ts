@@ -108,7 +108,7 @@ export function createReviewService(
         const isNew = s.status === 'pending';
         const proposed: Record<string, unknown> = isNew
           ? { ...live }
-          : { ...readServiceRevision(s.revision!.data, `service ${String(s._id)}`) };
+          : { ...readServiceRevision(s.revision?.data, `service ${String(s._id)}`) };
         delete proposed.textUpdatedAt;
         items.push({
           kind: 'service',
@@ -139,7 +139,7 @@ export function createReviewService(
             isNew ? {} : live,
             isNew
               ? live
-              : readSessionRevision(session.revision!.data, `session ${String(session._id)}`),
+              : readSessionRevision(session.revision?.data, `session ${String(session._id)}`),
           ),
         });
       }

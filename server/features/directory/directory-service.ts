@@ -1,7 +1,6 @@
 // Public browsing: home (categories with counts), category listings, service, organisation.
 // Only published services are ever returned here.
 import type { Types } from 'mongoose';
-import type { TranslatableRecord } from '../../i18n/provenance';
 import { serviceProvenance } from '../../i18n/provenance';
 import { NotFoundError } from '../../errors';
 import type { Models } from '../../models';

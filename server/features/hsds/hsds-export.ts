@@ -9,7 +9,7 @@
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { ZipFile } from 'yazl';
-import type { HsdsTerm, MappingContext, ServiceBundle } from './hsds-mapping';
+import type { MappingContext, ServiceBundle } from './hsds-mapping';
 import { serviceOf } from './hsds-mapping';
 import { TAXONOMIES } from '../../hsds/hsds-ids';
 
@@ -207,7 +207,7 @@ const CHILDREN: Record<string, TableName> = {
   taxonomy_term: 'taxonomy_term',
 };
 
-export const fieldName = (spec: string): string => spec.split(/[:|]/)[0]!;
+export const fieldName = (spec: string): string => spec.replace(/[:|][\s\S]*$/, '');
 
 /** One fully nested service per line, in the order of the database. */
 export function* ndjsonLines(bundles: ServiceBundle[], ctx: MappingContext): Generator<string> {
@@ -220,7 +220,9 @@ export function tablesOf(bundles: ServiceBundle[], ctx: MappingContext): Map<Tab
     (Object.keys(TABLES) as TableName[]).map((name) => [name, new Map()]),
   );
   const add = (table: TableName, record: Json) => {
-    const rows = tables.get(table)!;
+    // Every table is in the map from the start: this only satisfies the type.
+    let rows = tables.get(table);
+    if (!rows) tables.set(table, (rows = new Map<string, Json>()));
     if (!rows.has(String(record.id))) rows.set(String(record.id), record);
     for (const [key, value] of Object.entries(record)) {
       const child = CHILDREN[key];
@@ -231,7 +233,7 @@ export function tablesOf(bundles: ServiceBundle[], ctx: MappingContext): Map<Tab
   };
   for (const bundle of bundles) add('service', serviceOf(bundle, ctx));
   for (const taxonomy of Object.values(TAXONOMIES)) add('taxonomy', { ...taxonomy });
-  for (const term of ctx.terms.values()) add('taxonomy_term', { ...(term as HsdsTerm) });
+  for (const term of ctx.terms.values()) add('taxonomy_term', { ...term });
   return new Map([...tables].map(([name, rows]) => [name, [...rows.values()]]));
 }
 

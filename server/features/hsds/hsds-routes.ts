@@ -86,7 +86,7 @@ export function createHsdsApiRouter(deps: Deps): Router {
   router.get('/api/hsds/organizations/:id', async (req: Request, res: Response) => {
     const { id } = parsePathParams(hsdsIdParam, req.params);
     const { full_service: fullService } = parseInput(hsdsListQuery, req.query);
-    res.json(await hsds.organization(id, languageOf(req, deps), Boolean(fullService)));
+    res.json(await hsds.organization(id, languageOf(req, deps), fullService));
   });
   router.get('/api/hsds/service_at_locations', async (req: Request, res: Response) => {
     res.json(

@@ -155,16 +155,15 @@ export function createHsdsService(deps: {
       if (list) list.push(session);
       else sessionsOf.set(key, [session]);
     }
-    return services
-      .map((service) => ({
-        service,
-        organisation: orgById.get(service.organisation.toString())!,
-        locations: (service.locations ?? [])
-          .map((id) => locById.get(id.toString()))
-          .filter((l): l is LocationRecord => Boolean(l)),
-        sessions: sessionsOf.get(service._id.toString()) ?? [],
-      }))
-      .filter((b) => b.organisation);
+    // A service whose organisation is gone is left out.
+    return services.flatMap((service) => {
+      const organisation = orgById.get(service.organisation.toString());
+      const locations = (service.locations ?? [])
+        .map((id) => locById.get(id.toString()))
+        .filter((l): l is LocationRecord => Boolean(l));
+      const sessions = sessionsOf.get(service._id.toString()) ?? [];
+      return organisation ? [{ service, organisation, locations, sessions }] : [];
+    });
   }
 
   async function serviceByUuid(id: string): Promise<ServiceBundle> {

@@ -10,7 +10,7 @@ export function countListingViews(recorder: InsightRecorder) {
   return (req: Request, res: Response, next: NextFunction) => {
     const slug = recorder.enabled && req.method === 'GET' ? LISTING.exec(req.path)?.[1] : undefined;
     if (slug !== undefined) {
-      const lang = String(res.locals.lang);
+      const lang = res.locals.lang;
       res.on('finish', () => {
         if (res.statusCode === 200 || res.statusCode === 304) recorder.view(slug, lang);
       });

@@ -4,16 +4,11 @@
 // an image with a title for screen readers). Colours keep 4.5:1 against their background.
 // Every text is escaped here: labels come from providers and newcomers' queries.
 
+import { escapeMarkup } from '../../web/escape-markup';
+
 const INK = '#1a1a1a';
 const BAR = '#1d4e89'; // 8.6:1 on white
 const GRID = '#767676';
-
-export function escapeXml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
-  );
-}
 
 export interface ChartOptions {
   /** Read by screen readers as the image's name. */
@@ -44,7 +39,7 @@ function svg(
     // and its figure scrolls sideways when it is wider than the screen.
     `width="${kind.includes('insight-heat') ? width : '100%'}" ` +
     `role="img" aria-labelledby="${id}" class="${kind}" font-family="sans-serif" direction="ltr">` +
-    `<title id="${id}">${escapeXml(title)}</title>${body}</svg>`
+    `<title id="${id}">${escapeMarkup(title)}</title>${body}</svg>`
   );
 }
 
@@ -70,10 +65,10 @@ export function barChart(
     const anchorValue = options.rtl ? 'end' : 'start';
     return (
       `<text x="${labelX}" y="${y + 21}" font-size="13" fill="${INK}" text-anchor="${anchorStart}">` +
-      `${escapeXml(truncate(row.label, 18))}</text>` +
+      `${escapeMarkup(truncate(row.label, 18))}</text>` +
       `<rect x="${barX}" y="${y + 6}" width="${length}" height="${rowHeight - 12}" fill="${BAR}"/>` +
       `<text x="${valueX}" y="${y + 21}" font-size="13" fill="${INK}" text-anchor="${anchorValue}">` +
-      `${escapeXml(options.format(row.value) + (options.suffix ?? ''))}</text>`
+      `${escapeMarkup(options.format(row.value) + (options.suffix ?? ''))}</text>`
     );
   });
   const axisX = options.rtl ? width - labelWidth : labelWidth;
@@ -104,23 +99,24 @@ export function columnChart(
   const last = columns[columns.length - 1];
   const labelAt = (text: string, atStart: boolean) => {
     const onLeft = atStart !== options.rtl;
-    return `<text x="${onLeft ? 0 : width}" y="${height - 8}" font-size="13" fill="${INK}" text-anchor="${onLeft ? 'start' : 'end'}">${escapeXml(text)}</text>`;
+    return `<text x="${onLeft ? 0 : width}" y="${height - 8}" font-size="13" fill="${INK}" text-anchor="${onLeft ? 'start' : 'end'}">${escapeMarkup(text)}</text>`;
   };
   const labels =
     (first ? labelAt(first.label, true) : '') +
     (last && columns.length > 1 ? labelAt(last.label, false) : '') +
-    `<text x="${options.rtl ? width : 0}" y="13" font-size="13" fill="${INK}" text-anchor="${options.rtl ? 'end' : 'start'}">${escapeXml(options.format(max))}</text>` +
+    `<text x="${options.rtl ? width : 0}" y="13" font-size="13" fill="${INK}" text-anchor="${options.rtl ? 'end' : 'start'}">${escapeMarkup(options.format(max))}</text>` +
     `<line x1="0" y1="${top + plot}" x2="${width}" y2="${top + plot}" stroke="${GRID}"/>`;
   return svg(width, height, options.title, parts.join('') + labels, options.id);
 }
 
 /** Light to dark blue by count; the number is written in each cell in a contrasting colour. */
-const SHADES = ['#ffffff', '#deebf7', '#9ecae1', '#4292c6', '#08519c', '#08306b'];
+const SHADES = ['#ffffff', '#deebf7', '#9ecae1', '#4292c6', '#08519c', '#08306b'] as const;
 
 function shade(value: number, max: number): { fill: string; ink: string } {
-  if (value <= 0) return { fill: SHADES[0]!, ink: INK };
+  if (value <= 0) return { fill: SHADES[0], ink: INK };
   const step = Math.min(SHADES.length - 1, 1 + Math.floor(((value - 1) / Math.max(1, max)) * 5));
-  return { fill: SHADES[step]!, ink: step >= 3 ? '#ffffff' : INK };
+  // `step` is clamped to the list; the fallback only satisfies the index type.
+  return { fill: SHADES[step] ?? SHADES[5], ink: step >= 3 ? '#ffffff' : INK };
 }
 
 /** Rows × columns of counts; empty cells stay white with a "0" so they are easy to spot. */
@@ -140,20 +136,20 @@ export function heatMap(
   const head = columns
     .map((label, j) => {
       const x = colX(j) + cell / 2;
-      return `<text x="${x}" y="${header - 6}" font-size="12" fill="${INK}" text-anchor="start" transform="rotate(-45 ${x} ${header - 6})">${escapeXml(truncate(label, 10))}</text>`;
+      return `<text x="${x}" y="${header - 6}" font-size="12" fill="${INK}" text-anchor="start" transform="rotate(-45 ${x} ${header - 6})">${escapeMarkup(truncate(label, 10))}</text>`;
     })
     .join('');
   const body = rows
     .map((row, i) => {
       const y = header + i * cell;
-      const label = `<text x="${options.rtl ? width - 4 : 4}" y="${y + cell / 2 + 5}" font-size="13" fill="${INK}" text-anchor="${options.rtl ? 'end' : 'start'}">${escapeXml(truncate(row.label, 18))}</text>`;
+      const label = `<text x="${options.rtl ? width - 4 : 4}" y="${y + cell / 2 + 5}" font-size="13" fill="${INK}" text-anchor="${options.rtl ? 'end' : 'start'}">${escapeMarkup(truncate(row.label, 18))}</text>`;
       const cells = row.values
         .map((value, j) => {
           const { fill, ink } = shade(value, max);
           const x = colX(j);
           return (
             `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${fill}" stroke="${GRID}" stroke-width="0.5"/>` +
-            `<text x="${x + cell / 2}" y="${y + cell / 2 + 5}" font-size="12" fill="${ink}" text-anchor="middle">${escapeXml(options.format(value))}</text>`
+            `<text x="${x + cell / 2}" y="${y + cell / 2 + 5}" font-size="12" fill="${ink}" text-anchor="middle">${escapeMarkup(options.format(value))}</text>`
           );
         })
         .join('');

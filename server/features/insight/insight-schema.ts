@@ -35,7 +35,7 @@ export function rangeQuery(today: Date) {
     .transform(({ from, to, format }) => {
       const last = to ? new Date(`${to}T00:00:00Z`) : utcMidnight(today);
       const first = from ? new Date(`${from}T00:00:00Z`) : new Date(last.getTime() - 29 * DAY_MS);
-      return { range: { from: first, to: last } as DayRange, format };
+      return { range: { from: first, to: last }, format };
     })
     .refine(({ range }) => range.from <= range.to, { path: ['from'], message: 'order' })
     .refine(({ range }) => (range.to.getTime() - range.from.getTime()) / DAY_MS < MAX_RANGE_DAYS, {

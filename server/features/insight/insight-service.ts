@@ -2,7 +2,8 @@
 // counts, coverage, overlap, freshness and translation from the published directory, and
 // referral sheets printed. Counts only; labels are the view models' job.
 import type { Models } from '../../models';
-import type { Lean } from '../../models/lean';
+import type { CourseSessionDoc } from '../../models/course-session';
+import type { Lean, LeanWithOptional } from '../../models/lean';
 import type { NeedDoc } from '../../models/need';
 import type { ServiceDoc } from '../../models/service';
 import type { UsageKind } from '../../models/usage-count';
@@ -73,7 +74,7 @@ export function createInsightService(deps: {
         schedule: 1,
         lastVerifiedAt: 1,
       },
-    ).lean<Lean<ServiceDoc>[]>();
+    ).lean<LeanWithOptional<ServiceDoc, 'needs' | 'languages' | 'locations' | 'schedule'>[]>();
 
   async function districtsOf(): Promise<Map<string, string>> {
     const locations = await models.Location.find({}, { district: 1 }).lean();
@@ -166,7 +167,7 @@ export function createInsightService(deps: {
       const sessions = await models.CourseSession.find(
         { status: 'published', endDate: { $gte: now() } },
         { service: 1, days: 1, startTime: 1, endTime: 1 },
-      ).lean();
+      ).lean<LeanWithOptional<CourseSessionDoc, 'days'>[]>();
       const slots = new Map<string, Slot[]>();
       for (const s of services)
         slots.set(
@@ -196,10 +197,8 @@ export function createInsightService(deps: {
       }[] = [];
       for (const [key, members] of groups) {
         const [need, district] = key.split('\n') as [string, string];
-        for (let i = 0; i < members.length; i++)
-          for (let j = i + 1; j < members.length; j++) {
-            const a = members[i]!;
-            const b = members[j]!;
+        for (const [i, a] of members.entries())
+          for (const b of members.slice(i + 1)) {
             const when = overlapping(
               slots.get(String(a._id)) ?? [],
               slots.get(String(b._id)) ?? [],
@@ -225,7 +224,7 @@ export function createInsightService(deps: {
         published(),
         models.Organisation.find({}, { name: 1 }).lean(),
       ]);
-      const orgName = new Map(organisations.map((o) => [String(o._id), String(o.name)]));
+      const orgName = new Map(organisations.map((o) => [String(o._id), o.name]));
       const byOrganisation: Grid = new Map();
       const translated: Grid = new Map();
       for (const s of services) {

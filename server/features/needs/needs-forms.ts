@@ -2,7 +2,7 @@
 // (a textarea, one term per line). zod picks only these fields.
 import { z } from 'zod';
 import type { FormValues } from '../../forms/form-fields';
-import { choice, optionalText, requiredText } from '../../forms/form-schemas';
+import { choice, optionalText, requiredText, single } from '../../forms/form-schemas';
 import { cleanTerms, termsFit } from '../../models/need';
 import { CATEGORY_SLUGS, SLUG } from '../../models/vocabulary';
 import type { NeedView } from '../../view-models/needs-view-models';
@@ -20,7 +20,7 @@ export function needFormSchema(languages: readonly string[], localLanguage: stri
     .object({
       category: choice(CATEGORY_SLUGS),
       parent: z.preprocess(
-        (v) => (v === '' || v === undefined ? null : Array.isArray(v) ? v[v.length - 1] : v),
+        (v) => (v === '' || v === undefined ? null : single(v)),
         z.string().regex(SLUG, 'chooseOne').max(80, 'chooseOne').nullable(),
       ),
       ...texts,
@@ -40,10 +40,7 @@ export function needFormSchema(languages: readonly string[], localLanguage: stri
 }
 
 export const mergeFormSchema = z.object({
-  target: z.preprocess(
-    (v) => (Array.isArray(v) ? v[v.length - 1] : v),
-    z.string({ error: 'chooseOne' }).regex(SLUG, 'chooseOne'),
-  ),
+  target: z.preprocess(single, z.string({ error: 'chooseOne' }).regex(SLUG, 'chooseOne')),
 });
 
 export function needFormValues(need: Partial<NeedView>, languages: readonly string[]) {

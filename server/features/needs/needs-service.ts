@@ -2,13 +2,13 @@
 // the search terms of each language, merge one need into another. Every change reaches search at
 // once: the indexer forgets the needs it kept and re-indexes the services carrying the need
 // (through its outbox, so both engines get it, and a change made while the engine is away waits).
-import type { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor';
 import { ConflictError, FormError, NotFoundError } from '../../errors';
 import type { Models } from '../../models';
-import type { Lean } from '../../models/lean';
+import type { Lean, LeanWithOptional } from '../../models/lean';
 import type { NeedDoc } from '../../models/need';
+import type { ServiceDoc } from '../../models/service';
 import { NEEDS_TAXONOMY, changedLanguages } from '../../models/need';
 import { hashedUuid } from '../../models/uuid';
 import type { CategorySlug } from '../../models/vocabulary';
@@ -80,7 +80,7 @@ export function createNeedsService(deps: {
   }
 
   /** The parent must be another need of the same category, and not below this one. */
-  async function checkParent(slug: string | null, input: NeedInput, all: NeedView[]) {
+  function checkParent(slug: string | null, input: NeedInput, all: NeedView[]): void {
     if (!input.parent) return;
     const bySlug = new Map(all.map((n) => [n.slug, n]));
     const parent = bySlug.get(input.parent);
@@ -108,7 +108,9 @@ export function createNeedsService(deps: {
     async listWithCounts() {
       const [needs, services] = await Promise.all([
         active(),
-        Service.find({ status: { $ne: 'archived' } }, { needs: 1 }).lean(),
+        Service.find({ status: { $ne: 'archived' } }, { needs: 1 }).lean<
+          LeanWithOptional<ServiceDoc, 'needs'>[]
+        >(),
       ]);
       const count = new Map<string, number>();
       for (const s of services)
@@ -178,7 +180,7 @@ export function createNeedsService(deps: {
 
     async create(actor: Actor, input: NeedInput): Promise<NeedView> {
       const all = await active();
-      await checkParent(null, input, all);
+      checkParent(null, input, all);
       const base =
         slugFrom(input.name[deps.localLanguage] ?? '') ||
         slugFrom(Object.values(input.name)[0] ?? '') ||
@@ -213,7 +215,7 @@ export function createNeedsService(deps: {
     /** Rename, change terms, category or parent. Services carrying it are re-indexed. */
     async update(actor: Actor, slug: string, input: NeedInput): Promise<NeedView> {
       const need = await find(slug);
-      await checkParent(slug, input, await active());
+      checkParent(slug, input, await active());
       const before = viewOf(need.toObject({ flattenMaps: true }));
       need.set({
         category: input.category,
@@ -275,15 +277,13 @@ export function createNeedsService(deps: {
       target.set({ terms });
       await target.save();
 
+      // Found by their needs: the field is there.
       const carrying = await Service.find({ needs: sourceSlug }, { needs: 1 }).lean();
       const replaced = (needs: readonly string[]) => [
         ...new Set(needs.map((n) => (n === sourceSlug ? targetSlug : n))),
       ];
       for (const service of carrying) {
-        await Service.updateOne(
-          { _id: service._id },
-          { $set: { needs: replaced(service.needs ?? []) } },
-        );
+        await Service.updateOne({ _id: service._id }, { $set: { needs: replaced(service.needs) } });
       }
       // Changes waiting for review keep their needs as JSON: the merged one would be refused.
       const withRevision = await Service.find(
@@ -306,7 +306,7 @@ export function createNeedsService(deps: {
 
       await audit.record({
         subject: 'need',
-        subjectId: source._id as Types.ObjectId,
+        subjectId: source._id,
         action: 'merge',
         actor,
         before: { mergedInto: '', services: String(carrying.length) },
@@ -314,7 +314,7 @@ export function createNeedsService(deps: {
       });
       await audit.record({
         subject: 'need',
-        subjectId: target._id as Types.ObjectId,
+        subjectId: target._id,
         action: 'edit',
         actor,
         before: auditedOf(targetView),

@@ -18,9 +18,12 @@ export function organisationRoutes(router: Router, deps: ProviderRouterDeps, pag
 
   router.get('/provider', (req: Request, res: Response) => {
     const actor = actorOf(req);
-    if (actor.role === 'coordinator')
-      return res.redirect(303, `/${res.locals.lang}/admin/organisations`);
-    res.redirect(303, dashboardUrl(res, actor.organisation));
+    res.redirect(
+      303,
+      actor.role === 'coordinator'
+        ? `/${res.locals.lang}/admin/organisations`
+        : dashboardUrl(res, actor.organisation),
+    );
   });
 
   router.get('/provider/organisations/:id', async (req: Request, res: Response) => {

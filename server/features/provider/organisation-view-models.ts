@@ -2,6 +2,7 @@
 // history, and the profile and place forms. Pure functions over plain records.
 import { formatDate, formatDateTime, languageName } from '../../i18n/formatters';
 import { pickTranslation } from '../../i18n/pick-translation';
+import { storedFlag } from '../../models/lean';
 import type { FormErrors, FormValues } from '../../forms/form-fields';
 import { errorSummary, formFields } from '../../forms/form-fields';
 import type { ViewContext } from '../../view-models/directory-view-models';
@@ -133,7 +134,7 @@ export function dashboardView(
           seatsLeft: failed ? failed.value : String(session.seatsLeft),
           seatsError: failed ? t(`manage:fieldErrors.${failed.error}`) : '',
           capacity: session.capacity,
-          open: session.registrationOpen !== false,
+          open: storedFlag(session.registrationOpen, true),
           statusLabel: t(`manage:status.${session.status}`),
           isPublished: session.status === 'published',
           revision: session.revision ? t(`manage:revision.${session.revision.state}`) : '',
@@ -158,7 +159,7 @@ export function dashboardView(
     organisation: {
       id: String(source.organisation._id),
       name: source.organisation.name,
-      trusted: Boolean(source.organisation.trusted),
+      trusted: storedFlag(source.organisation.trusted),
     },
     services,
     staleCount: services.filter((s) => s.stale).length,

@@ -178,7 +178,7 @@ export function serviceFormValues(s: Partial<ServiceInput>, languages: readonly 
     values[`summary_${lng}`] = s.summary?.[lng] ?? '';
     values[`description_${lng}`] = s.description?.[lng] ?? '';
     values[`documents_${lng}`] = (s.documents?.[lng] ?? []).join('\n');
-    values[`accessNote_${lng}`] = s.access?.note?.[lng] ?? '';
+    values[`accessNote_${lng}`] = s.access?.note[lng] ?? '';
   }
   return values;
 }

@@ -161,8 +161,8 @@ export function serviceFormView(
     const outdated =
       !isLocal &&
       hasText &&
-      Boolean(localUpdated) &&
-      (!updated || new Date(updated) < new Date(localUpdated!));
+      // An empty string is no date either.
+      (localUpdated ? !updated || new Date(updated) < new Date(localUpdated) : false);
     return {
       lang: lng,
       name: nativeLanguageName(lng),

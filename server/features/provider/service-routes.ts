@@ -146,7 +146,7 @@ export function serviceRoutes(router: Router, deps: ProviderRouterDeps, pages: P
   router.post('/provider/services/:id', async (req: Request, res: Response) => {
     const actor = actorOf(req);
     const data = await provider.serviceForEdit(actor, id(req));
-    const { basedOn } = parseInput(basedOnField, { basedOn: req.body?.basedOn });
+    const { basedOn } = parseInput(basedOnField, req.body ?? {});
     await handleForm(res, {
       schema: serviceSchema,
       body: req.body,

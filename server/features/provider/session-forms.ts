@@ -103,7 +103,7 @@ export function sessionFormValues(s: Partial<SessionInput>): FormValues {
     certificate: flagValue(s.certificate),
     costType: s.cost?.type ?? 'free',
     costAmount: numberValue(s.cost?.amount),
-    location: s.location ? String(s.location) : '',
+    location: s.location ?? '',
   };
 }
 

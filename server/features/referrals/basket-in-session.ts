@@ -9,6 +9,7 @@
 // at two instances in the same moment are not ordered by this.)
 import type { Request } from 'express';
 import { oneAtATime } from '../../database/one-at-a-time';
+import { sessionOf } from '../../web/sessions';
 import type { Basket } from './referral-basket';
 import { emptyBasket } from './referral-basket';
 
@@ -22,11 +23,11 @@ declare module 'express-session' {
 
 const reload = (req: Request) =>
   new Promise<void>((resolve, reject) =>
-    req.session.reload((error?: unknown) => (error ? reject(error) : resolve())),
+    req.session.reload((error?: Error) => (error ? reject(error) : resolve())),
   );
 const save = (req: Request) =>
   new Promise<void>((resolve, reject) =>
-    req.session.save((error?: unknown) => (error ? reject(error) : resolve())),
+    req.session.save((error?: Error) => (error ? reject(error) : resolve())),
   );
 
 export function createBasketInSession() {
@@ -48,7 +49,7 @@ export function createBasketInSession() {
 
   return {
     /** The basket as this request's session holds it (what pages show). */
-    read: (req: Request): Basket => req.session?.referral ?? emptyBasket(),
+    read: (req: Request): Basket => sessionOf(req)?.referral ?? emptyBasket(),
 
     /**
      * Changes the basket; `change` gets it as stored now and returns the new one (it may throw:

@@ -28,8 +28,12 @@ export function moveItem(basket: Basket, slug: string, direction: 'up' | 'down')
   const items = [...basket.items];
   const from = items.findIndex((i) => i.slug === slug);
   const to = direction === 'up' ? from - 1 : from + 1;
-  if (from < 0 || to < 0 || to >= items.length) return basket;
-  [items[from], items[to]] = [items[to]!, items[from]!];
+  const moved = items[from];
+  const other = items[to];
+  // Out of the list (an unknown slug, or the first moved up, the last down): nothing moves.
+  if (moved === undefined || other === undefined) return basket;
+  items[from] = other;
+  items[to] = moved;
   return { ...basket, items };
 }
 

@@ -144,9 +144,9 @@ export function createReferralRouter(deps: {
       ? fieldMessage(t, errors.clientLanguage)
       : undefined;
     const summary = [
-      ...items
-        .filter((i) => i.noteError)
-        .map((i) => ({ href: `#${i.noteId}`, label: i.noteLabel, message: i.noteError! })),
+      ...items.flatMap((i) =>
+        i.noteError ? [{ href: `#${i.noteId}`, label: i.noteLabel, message: i.noteError }] : [],
+      ),
       ...(languageError
         ? [
             {
@@ -231,7 +231,10 @@ export function createReferralRouter(deps: {
 
   router.get('/referrals/sheet', ...staffOnly, async (req: Request, res: Response) => {
     const basket = basketOf(req);
-    if (basket.items.length === 0) return res.redirect(303, base(res));
+    if (basket.items.length === 0) {
+      res.redirect(303, base(res));
+      return;
+    }
     const { client } = parseInput(sheetQuery_, req.query);
     const clientLanguage = client ?? basket.clientLanguage ?? res.locals.lang;
     const token = await shareFor(req, basket, clientLanguage);

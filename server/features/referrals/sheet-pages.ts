@@ -24,11 +24,11 @@ export interface PageBoxes {
  * and control characters are written as hex escapes; the trailing space ends each escape.
  */
 export function cssString(text: string): string {
-  const escaped = [...text]
-    .map((c) =>
-      /["\\<>&\p{Cc}]/u.test(c) ? `\\${c.codePointAt(0)!.toString(16).toUpperCase()} ` : c,
-    )
-    .join('');
+  // Every character escaped is in the Basic Multilingual Plane: one UTF-16 unit each.
+  const escaped = text.replace(
+    /["\\<>&\p{Cc}]/gu,
+    (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase()} `,
+  );
   return `"${escaped}"`;
 }
 

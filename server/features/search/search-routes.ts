@@ -62,7 +62,8 @@ export function createSearchPageRouter(deps: Deps): Router {
     const cached = cacheable ? pages.get(cacheKey, deps.indexVersion()) : undefined;
     if (cached !== undefined) {
       deps.insight?.searchAgain(cacheKey);
-      return sendCachedPage(res, cached);
+      sendCachedPage(res, cached);
+      return;
     }
     const params = parseInput(searchQuery, req.query);
     const version = deps.indexVersion();
@@ -92,7 +93,10 @@ export function createSearchPageRouter(deps: Deps): Router {
         pagination: paginationView(answer.page, answer.pages, (p) => `${base}?${withPage(raw, p)}`),
       },
       (error: Error | null, html: string) => {
-        if (error) return next(error);
+        if (error) {
+          next(error);
+          return;
+        }
         // Degraded answers (engine away) are not kept: the full search should return soon.
         if (!answer.degraded && cacheable) pages.set(cacheKey, html, version);
         res.send(html);

@@ -10,6 +10,7 @@ import { formatDate, formatNumber, languageName, nativeLanguageName } from '../.
 import type { FormErrors } from '../../forms/form-fields';
 import { parseForm } from '../../forms/form-fields';
 import { flag, objectId, optionalText } from '../../forms/form-schemas';
+import { storedFlag } from '../../models/lean';
 import { termsFit } from '../../models/need';
 import { TRANSLATABLE_KINDS } from '../../models/pending-translation';
 import type { Csrf } from '../../web/csrf';
@@ -157,11 +158,12 @@ export function createTranslateRouter(deps: {
     const parsed = parseForm(textsForm, req.body);
     if (!parsed.ok) {
       res.status(400);
-      return renderEditor(req, res, req.body as Texts, parsed.errors);
+      await renderEditor(req, res, req.body as Texts, parsed.errors);
+      return;
     }
-    const texts = Object.fromEntries(
+    const texts: Texts = Object.fromEntries(
       Object.entries(parsed.data).map(([k, v]) => [k, v ?? '']),
-    ) as Texts;
+    );
     const done = await translate.save(actorOf(req), kind, id, target, texts);
     res.redirect(303, `/${res.locals.lang}/translate?language=${target}&done=${done}`);
   });
@@ -189,7 +191,7 @@ export function createTranslateRouter(deps: {
         dir: directionOf(deps.i18n, p.lang),
         by: p.userEmail,
         at: formatDate(p.at, res.locals.lang),
-        texts: Object.entries(p.texts ?? {})
+        texts: Object.entries(p.texts)
           .filter(([, v]) => v)
           .map(([field, text]) => ({ label: fieldLabel(t, field), text })),
       })),
@@ -197,7 +199,7 @@ export function createTranslateRouter(deps: {
         id: String(u._id),
         email: u.email,
         languages: (u.languages ?? []).map((l) => languageName(l, res.locals.lang)).join(', '),
-        trusted: Boolean(u.translatorTrusted),
+        trusted: storedFlag(u.translatorTrusted),
       })),
     });
   });

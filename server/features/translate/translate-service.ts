@@ -175,9 +175,9 @@ export function createTranslateService(deps: {
     async review(actor: Actor, pendingId: string, approve: boolean) {
       const proposal = await models.PendingTranslation.findById(pendingId).lean();
       if (!proposal) throw new NotFoundError('translation');
-      const kind = proposal.kind as TranslatableKind;
+      const kind = proposal.kind;
       if (approve) {
-        const texts = Object.fromEntries(Object.entries(proposal.texts ?? {})) as Texts;
+        const texts: Texts = Object.fromEntries(Object.entries(proposal.texts));
         await apply(actor, kind, String(proposal.subject), proposal.lang, texts, true, {
           id: String(proposal.user),
           at: now(),
@@ -224,7 +224,7 @@ export function createTranslateService(deps: {
     async setTrusted(actor: Actor, userId: string, trusted: boolean) {
       const user = await models.User.findOne({ _id: userId, role: 'translator' });
       if (!user) throw new NotFoundError('user');
-      const before = Boolean(user.translatorTrusted);
+      const before = user.translatorTrusted;
       user.set({ translatorTrusted: trusted });
       await user.save();
       await audit.record({

@@ -42,11 +42,14 @@ export function stateOf(kind: TranslatableKind, record: Plain, lang: string, loc
   return translationState(record, lang, local).outdated ? ('outdated' as const) : null;
 }
 
+/** A field of a plain record that should hold a text (slugs, names of places and organisations). */
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 /** What the queue and the editor call a record: its local name (services and needs). */
 export const titleOf = (kind: TranslatableKind, record: Plain, local: string) =>
   kind === 'service' || kind === 'need'
-    ? (read(record.name as Texts, local) ?? String(record.slug ?? ''))
-    : String(record.name ?? '');
+    ? (read(record.name as Texts, local) ?? textOf(record.slug))
+    : textOf(record.name);
 
 export const localChangedAt = (record: Plain, local: string) =>
   new Date(
