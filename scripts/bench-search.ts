@@ -5,7 +5,7 @@
 // --engine embedded|meilisearch (embedded; meilisearch needs MEILI_URL [+ MEILI_KEY], or MEILI_BIN
 // to start a Meilisearch of its own for the run).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -85,16 +85,29 @@ async function run(url: string, varied = false) {
 
 const ROOT = path.join(__dirname, '..');
 
+/** The V8 heap limit the Docker image gives the app (its NODE_OPTIONS), so the bench runs it so. */
+function imageHeapFlag(): string[] {
+  const match = /--max-old-space-size=(\d+)/.exec(
+    readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'),
+  );
+  return match ? [match[0]] : [];
+}
+
 /**
  * search-server.ts compiled, in a child process, as production runs the app (`npm start` runs
  * dist/, not TypeScript through tsx, which alone holds ~45 MiB more); resolves with the first
  * JSON line it prints.
  */
 function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/bench/search-server.js')], {
-    env: { ...process.env, BENCH_SERVICES: String(services), BENCH_ENGINE: engineName, ...env },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  // --expose-gc: only the last figure (after a full collection) calls it.
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', ...imageHeapFlag(), path.join(ROOT, 'dist/scripts/bench/search-server.js')],
+    {
+      env: { ...process.env, BENCH_SERVICES: String(services), BENCH_ENGINE: engineName, ...env },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const line = new Promise<Record<string, number>>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', (text) => resolve(JSON.parse(text)));
     child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
@@ -117,7 +130,7 @@ async function main() {
     `engine: ${engineName}; services indexed: ${ready.services}; reindex from the database: ${(ready.reindexMs! / 1000).toFixed(2)} s`,
   );
   out(
-    `RSS after start: ${ready.rssMiB!.toFixed(0)} MiB; ${connections} connections, ${seconds} s per scenario\n`,
+    `RSS after start: ${ready.rssMiB!.toFixed(0)} MiB (node ${imageHeapFlag().join(' ') || 'without a heap limit'}, as the Docker image); ${connections} connections, ${seconds} s per scenario\n`,
   );
 
   const bare = await run(`http://127.0.0.1:${ready.barePort}/bare`);
@@ -160,8 +173,19 @@ async function main() {
   out(
     `\nedit → visible in search: ${edits.map((e) => `${e.ms.toFixed(0)} ms${e.found ? '' : ' (NOT FOUND)'}`).join(', ')}`,
   );
-  const rss = (await (await fetch(`${base}/bench/rss`)).json()) as { rssMiB: number };
-  out(`RSS at the end: ${rss.rssMiB.toFixed(0)} MiB`);
+  const rss = (await (await fetch(`${base}/bench/rss`)).json()) as {
+    rssMiB: number;
+    heapUsedMiB: number;
+    heapTotalMiB: number;
+    externalMiB: number;
+  };
+  out(
+    `RSS at the end: ${rss.rssMiB.toFixed(0)} MiB (V8 heap ${rss.heapUsedMiB} MiB used of ${rss.heapTotalMiB}; external ${rss.externalMiB} MiB)`,
+  );
+  const live = (await (await fetch(`${base}/bench/rss?gc=1`)).json()) as typeof rss;
+  out(
+    `after a full garbage collection: RSS ${live.rssMiB.toFixed(0)} MiB, V8 heap ${live.heapUsedMiB} MiB used of ${live.heapTotalMiB}`,
+  );
   child.stdin!.end();
   await new Promise((resolve) => child.once('exit', resolve));
   rmSync(dataDir, { recursive: true, force: true });

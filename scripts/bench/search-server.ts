@@ -134,8 +134,18 @@ async function serve() {
     }
     res.json(timings);
   });
-  app.get('/bench/rss', (_req, res) => {
-    res.json({ rssMiB: process.memoryUsage().rss / 2 ** 20 });
+  app.get('/bench/rss', (req, res) => {
+    // ?gc=1 (the bench asks last): what is still referenced, not garbage V8 has yet to collect.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (req.query.gc === '1' && gc) gc();
+    const memory = process.memoryUsage();
+    const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+    res.json({
+      rssMiB: memory.rss / 2 ** 20,
+      heapUsedMiB: mib(memory.heapUsed),
+      heapTotalMiB: mib(memory.heapTotal),
+      externalMiB: mib(memory.external),
+    });
   });
   app.use(inner);
   const server = app.listen(0, '127.0.0.1');
