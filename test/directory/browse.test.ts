@@ -158,6 +158,16 @@ describe('category listings and counts come from the search index', () => {
     expect(pages).toEqual(published.map((s) => s.slug));
   });
 
+  it('opens a published service the search index has not heard of yet (a change still in the outbox)', async () => {
+    const source = (await t.models.Service.findOne({ status: 'published' }).lean())!;
+    const { _id, uuid, slug, createdAt, updatedAt, ...fields } = source;
+    void [_id, uuid, createdAt, updatedAt];
+    const copy = await t.models.Service.create({ ...fields, slug: `${slug}-hors-index` });
+    const res = await request(t.app).get(`/fr/services/${copy.slug}`);
+    expect(res.status).toBe(200);
+    expect((await request(t.app).get(`/fr/services/${slug}-inconnu`)).status).toBe(404);
+  });
+
   it('follows an edit made through the app: an archived service leaves its category, its organisation page and the counts at once', async () => {
     const agent = await signIn(t.app, DEMO.coordinator);
     const service = (await t.models.Service.findOne({

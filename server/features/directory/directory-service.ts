@@ -69,15 +69,15 @@ export function createDirectoryService(deps: {
   }
 
   // A slug names one service for good: remember its _id, the one lookup FerretDB v1 answers
-  // from an index (a filter on slug reads the whole collection). The search index knows every
-  // published service's slug, so a made-up one costs no read of the collection; the database is
-  // asked only when the engine cannot answer.
+  // from an index (a filter on slug reads the whole collection). The search index knows the
+  // published services' slugs, so a first visit costs no read of the collection; the database
+  // is still asked when the index has not got it (engine away, a change still in the outbox, a
+  // Meilisearch index being rebuilt): a printed QR code must never meet a 404 for that.
   const idBySlug = new Map<string, Types.ObjectId | string>();
   async function publishedBySlug(slug: string): Promise<Lean<ServiceDoc> | null> {
     let id = idBySlug.get(slug);
     if (!id) {
       const indexed = await listing.idOfSlug(slug, new Date());
-      if (indexed === null) return null;
       const found = indexed ?? (await Service.findOne({ slug }, { _id: 1 }).lean())?._id;
       if (!found) return null;
       id = found;

@@ -50,17 +50,12 @@ export function createPublishedListing(deps: { models: Models; engine: SearchEng
       return new Map(counts.map((c) => [c._id, c.count]));
     },
 
-    /**
-     * The id of the published service with this slug: null when there is none, undefined when
-     * the engine cannot say (the caller asks the database). A made-up slug is answered without
-     * reading the whole collection.
-     */
-    async idOfSlug(slug: string, now: Date): Promise<string | null | undefined> {
+    /** The id of the published service with this slug, when the search index has it. */
+    async idOfSlug(slug: string, now: Date): Promise<string | undefined> {
       const found = await fromEngine(() =>
         engine.search({ filters: { slug }, sort: 'name', page: 1, pageSize: 1, now: hour(now) }),
       );
-      if (!found) return undefined;
-      return found.hits[0]?.document.id ?? null;
+      return found?.hits[0]?.document.id;
     },
 
     /** One page of a category's or an organisation's published services in slug order, and how many there are. */
