@@ -22,6 +22,14 @@ const FIXTURES = path.join(__dirname, 'fixtures');
 const JSON_FIXTURE = path.join(FIXTURES, 'directory.json');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hsds-import-test-'));
 
+/** The report page's invalid rows, each as [file, line, field, message]. */
+const invalidRows = (html: string) =>
+  [
+    ...html.matchAll(
+      /<tr><td><bdi>([^<]+)<\/bdi><\/td><td><bdi>([^<]*)<\/bdi><\/td><td><code>([^<]+)<\/code><\/td><td>([^<]+)<\/td>/g,
+    ),
+  ].map((m) => [m[1], m[2], m[3], m[4]]);
+
 let t: TestApp;
 let coordinator: Agent;
 
@@ -268,11 +276,7 @@ describe('HSDS import', () => {
     const file = await zipFiles(path.join(tmp, 'invalid.zip'), files);
     const before = await snapshot();
     const dry = await upload(file, 422);
-    const rows = [
-      ...dry.text.matchAll(
-        /<tr><td><bdi>([^<]+)<\/bdi><\/td><td><bdi>([^<]*)<\/bdi><\/td><td><code>([^<]+)<\/code><\/td><td>([^<]+)<\/td>/g,
-      ),
-    ].map((m) => [m[1], m[2], m[3], m[4]]);
+    const rows = invalidRows(dry.text);
     expect(rows).toEqual([
       ['services.csv', '3', 'id', 'pas un UUID valide'],
       ['services.csv', '4', 'name', 'obligatoire, manquant'],
@@ -649,11 +653,7 @@ describe('HSDS import: course sessions', () => {
     );
     const before = await snapshot();
     const dry = await upload(file, 422);
-    const rows = [
-      ...dry.text.matchAll(
-        /<tr><td><bdi>([^<]+)<\/bdi><\/td><td><bdi>([^<]*)<\/bdi><\/td><td><code>([^<]+)<\/code><\/td><td>([^<]+)<\/td>/g,
-      ),
-    ].map((m) => [m[1], m[2], m[3], m[4]]);
+    const rows = invalidRows(dry.text);
     // The file's checks first (a date that is none), then the model's rules, in file order.
     expect(rows).toEqual([
       ['schedules.csv', '4', 'valid_from', 'pas une date valide (AAAA-MM-JJ)'],
